@@ -38,7 +38,8 @@ final class AppendResponseHandler implements MessageHandler {
     if (r.maybeCommit()) {
       r.bcastAppend();
     } else if (wasPaused) {
-      r.sendAppend(m.from(), false);
+      // The follower was waiting on this probe; tell it the commit index even if no entries are new.
+      r.sendAppend(m.from(), true);
     }
     while (r.sendAppend(m.from(), false)) {
       // keep streaming until the window is full or the follower has everything
