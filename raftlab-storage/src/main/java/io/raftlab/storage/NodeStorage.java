@@ -33,6 +33,8 @@ public final class NodeStorage implements RaftStore {
   private final Fsync fsync;
   private final WriteAheadLog wal;
   private final HardStateStore hardStateStore;
+  /** The newest hard state whose only change was the commit index, not yet on disk. */
+  private HardState unsavedCommit;
   private HardState saved;
   private RecoveredState recovered;
   private IOException failure;
@@ -135,8 +137,17 @@ public final class NodeStorage implements RaftStore {
         wal.sync();
       }
       if (hardState != null && !hardState.equals(saved)) {
-        hardStateStore.save(hardState);
-        saved = hardState;
+        // Term and vote must be durable before the messages that depend on them. The commit
+        // index need not be (the paper keeps it volatile; a restarted node re-learns it from the
+        // leader), so a change of commit alone waits for the next term or vote change, or close:
+        // that saves two fsyncs (file and directory) on almost every Ready.
+        if (saved == null || hardState.term() != saved.term() || !java.util.Objects.equals(hardState.vote(), saved.vote())) {
+          hardStateStore.save(hardState);
+          saved = hardState;
+          unsavedCommit = null;
+        } else {
+          unsavedCommit = hardState;
+        }
       }
     } catch (IOException e) {
       failure = e;
@@ -185,6 +196,10 @@ public final class NodeStorage implements RaftStore {
     }
     closed = true;
     try {
+      if (unsavedCommit != null && failure == null) {
+        hardStateStore.save(unsavedCommit);
+        saved = unsavedCommit;
+      }
       wal.close();
     } finally {
       lock.close();

@@ -1,0 +1,365 @@
+package io.raftlab.server.launch;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.raftlab.api.admin.AdminGrpc;
+import io.raftlab.api.admin.GetStateRequest;
+import io.raftlab.api.admin.NodeState;
+import io.raftlab.server.ServerMain;
+import io.raftlab.server.transport.PortsFile;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Real raftlab node processes on loopback, for {@code raftlab cluster up}, integration tests and
+ * the chaos toolkit. Node {@code nK} keeps its data in {@code BASE/nK} and its output in
+ * {@code BASE/nK/node.log}; members find each other through each other's {@code ports.json}, so
+ * every port is chosen by the OS. {@link #kill} is SIGKILL and keeps the data; {@link #restart}
+ * brings the same node back. Every process started is ended on {@link #close} and, unless
+ * {@link #detach detached}, when this JVM exits.
+ */
+public final class LocalCluster implements AutoCloseable {
+
+  public static final String CLUSTER_FILE = "cluster.json";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Path baseDir;
+  private final List<String> ids;
+  private final Map<String, String> params;
+  private final Map<String, Process> processes = new LinkedHashMap<>();
+  private final Thread cleanup = new Thread(this::destroyAll, "local-cluster-cleanup");
+  private boolean detached;
+
+  private LocalCluster(Path baseDir, int size, Map<String, String> params) {
+    this.baseDir = baseDir.toAbsolutePath();
+    this.ids = new ArrayList<>();
+    for (int i = 1; i <= size; i++) {
+      ids.add("n" + i);
+    }
+    this.params = Map.copyOf(params);
+    Runtime.getRuntime().addShutdownHook(cleanup);
+  }
+
+  /** Starts {@code size} nodes with the given parameters (names of ServerConfig) and waits until each listens. */
+  public static LocalCluster start(Path baseDir, int size, Map<String, String> params, Duration timeout) throws IOException {
+    if (size < 1) {
+      throw new IllegalArgumentException("cluster size must be >= 1, got " + size);
+    }
+    LocalCluster c = new LocalCluster(baseDir, size, params);
+    try {
+      for (String id : c.ids) {
+        c.launch(id);
+      }
+      for (String id : c.ids) {
+        c.awaitListening(id, timeout);
+      }
+      c.writeClusterFile();
+    } catch (IOException | RuntimeException e) {
+      c.close();
+      throw e;
+    }
+    return c;
+  }
+
+  public List<String> ids() {
+    return List.copyOf(ids);
+  }
+
+  public Path baseDir() {
+    return baseDir;
+  }
+
+  public Path dataDir(String id) {
+    return baseDir.resolve(id);
+  }
+
+  public Path logFile(String id) {
+    return dataDir(id).resolve("node.log");
+  }
+
+  private List<String> command(String id) {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    String opts = System.getenv().getOrDefault("RAFTLAB_NODE_JAVA_OPTS", "-Xmx512m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError");
+    for (String o : opts.trim().split("\\s+")) {
+      if (!o.isEmpty()) {
+        cmd.add(o);
+      }
+    }
+    cmd.add("-DRAFTLAB_LOG_LEVEL=" + System.getProperty("raftlab.node.log", "INFO"));
+    cmd.add("-cp");
+    cmd.add(System.getProperty("java.class.path"));
+    cmd.add(ServerMain.class.getName());
+    cmd.add("--id");
+    cmd.add(id);
+    cmd.add("--data-dir");
+    cmd.add(dataDir(id).toString());
+    for (String m : ids) {
+      Path ports = dataDir(m).resolve(PortsFile.FILE_NAME);
+      cmd.add("--member");
+      cmd.add(m + "=@" + ports + ",@" + ports);
+    }
+    for (Map.Entry<String, String> p : params.entrySet()) {
+      cmd.add("--" + p.getKey());
+      cmd.add(p.getValue());
+    }
+    return cmd;
+  }
+
+  private void launch(String id) throws IOException {
+    Files.createDirectories(dataDir(id));
+    ProcessBuilder pb = new ProcessBuilder(command(id))
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile(id).toFile()))
+        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+    processes.put(id, pb.start());
+  }
+
+  /** Waits until the node wrote its ports file (which it does once it listens). */
+  private void awaitListening(String id, Duration timeout) throws IOException {
+    Process p = processes.get(id);
+    Path ports = dataDir(id).resolve(PortsFile.FILE_NAME);
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!p.isAlive()) {
+        throw new IOException("node " + id + " exited with status " + p.exitValue() + " during startup; see " + logFile(id)
+            + ":\n" + tail(logFile(id), 20));
+      }
+      String pid = PortsFile.read(ports, "pid");
+      if (pid != null && Long.parseLong(pid) == p.pid()) {
+        return;
+      }
+      sleep(20);
+    }
+    throw new IOException("node " + id + " did not start listening within " + timeout + "; see " + logFile(id));
+  }
+
+  /** SIGKILL: the node dies at once, its data stays. */
+  public void kill(String id) {
+    Process p = processes.get(id);
+    if (p != null && p.isAlive()) {
+      p.destroyForcibly();
+      try {
+        p.waitFor(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** Starts a killed (or stopped) node again with the same id, data and parameters. */
+  public void restart(String id, Duration timeout) throws IOException {
+    kill(id);
+    launch(id);
+    awaitListening(id, timeout);
+    writeClusterFile();
+  }
+
+  /** SIGSTOP / SIGCONT. */
+  public void pause(String id) throws IOException {
+    signal(id, "STOP");
+  }
+
+  public void resume(String id) throws IOException {
+    signal(id, "CONT");
+  }
+
+  private void signal(String id, String sig) throws IOException {
+    Process p = processes.get(id);
+    if (p == null || !p.isAlive()) {
+      throw new IOException("node " + id + " is not running");
+    }
+    try {
+      int rc = new ProcessBuilder("kill", "-" + sig, Long.toString(p.pid())).start().waitFor();
+      if (rc != 0) {
+        throw new IOException("kill -" + sig + " " + p.pid() + " failed with status " + rc);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  public boolean isAlive(String id) {
+    Process p = processes.get(id);
+    return p != null && p.isAlive();
+  }
+
+  public long pid(String id) {
+    return processes.get(id).pid();
+  }
+
+  /** The node's client (KV and admin) address as it reported it. */
+  public String clientAddress(String id) {
+    return PortsFile.read(dataDir(id).resolve(PortsFile.FILE_NAME), "client");
+  }
+
+  public List<String> clientAddresses() {
+    List<String> out = new ArrayList<>();
+    for (String id : ids) {
+      out.add(clientAddress(id));
+    }
+    return out;
+  }
+
+  /** The node's own view of its state, or empty if it does not answer within {@code timeout}. */
+  public Optional<NodeState> state(String id, Duration timeout) {
+    String addr = clientAddress(id);
+    if (addr == null || !isAlive(id)) {
+      return Optional.empty();
+    }
+    int colon = addr.lastIndexOf(':');
+    ManagedChannel ch = NettyChannelBuilder.forAddress(addr.substring(0, colon), Integer.parseInt(addr.substring(colon + 1))).usePlaintext().build();
+    try {
+      return Optional.of(AdminGrpc.newBlockingStub(ch).withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS).getState(GetStateRequest.getDefaultInstance()));
+    } catch (RuntimeException e) {
+      return Optional.empty();
+    } finally {
+      ch.shutdownNow();
+    }
+  }
+
+  /** Waits until exactly one live node says it is leader and the others that answer agree; returns its id. */
+  public String awaitLeader(Duration timeout) throws IOException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      String leader = null;
+      boolean agreed = true;
+      for (String id : ids) {
+        Optional<NodeState> s = state(id, Duration.ofMillis(500));
+        if (s.isEmpty()) {
+          continue;
+        }
+        if ("LEADER".equals(s.get().getRole())) {
+          if (leader != null) {
+            agreed = false;
+          }
+          leader = id;
+        }
+      }
+      if (leader != null && agreed) {
+        return leader;
+      }
+      sleep(50);
+    }
+    throw new IOException("no leader elected within " + timeout);
+  }
+
+  /** Writes {@code cluster.json}: each node's id, addresses, pid, data directory and log. */
+  public void writeClusterFile() throws IOException {
+    ObjectNode root = JSON.createObjectNode();
+    ArrayNode nodes = root.putArray("nodes");
+    for (String id : ids) {
+      Path ports = dataDir(id).resolve(PortsFile.FILE_NAME);
+      ObjectNode n = nodes.addObject();
+      n.put("id", id);
+      n.put("clientAddress", PortsFile.read(ports, "client"));
+      n.put("adminAddress", PortsFile.read(ports, "client"));
+      n.put("peerAddress", PortsFile.read(ports, "peer"));
+      n.put("metricsAddress", PortsFile.read(ports, "metrics"));
+      Process p = processes.get(id);
+      n.put("pid", p == null ? -1 : p.pid());
+      n.put("dataDir", dataDir(id).toString());
+      n.put("log", logFile(id).toString());
+    }
+    Files.writeString(baseDir.resolve(CLUSTER_FILE), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root));
+  }
+
+  /** Leaves the processes running after this JVM exits (for {@code raftlab cluster up}). */
+  public void detach() {
+    detached = true;
+    Runtime.getRuntime().removeShutdownHook(cleanup);
+  }
+
+  /**
+   * Stops the processes a detached cluster left in {@code baseDir} (read from cluster.json):
+   * SIGTERM, then SIGKILL after {@code grace}. Only processes that still run this node's data
+   * directory are touched. Returns the ids stopped.
+   */
+  public static List<String> stopDetached(Path baseDir, Duration grace) throws IOException {
+    Path file = baseDir.resolve(CLUSTER_FILE);
+    if (!Files.exists(file)) {
+      throw new IOException("no cluster in " + baseDir.toAbsolutePath() + " (" + CLUSTER_FILE + " is missing)");
+    }
+    JsonNode root = JSON.readTree(file.toFile());
+    List<String> stopped = new ArrayList<>();
+    List<ProcessHandle> handles = new ArrayList<>();
+    for (JsonNode n : root.path("nodes")) {
+      long pid = n.path("pid").asLong(-1);
+      String dataDir = n.path("dataDir").asText();
+      Optional<ProcessHandle> h = ProcessHandle.of(pid);
+      if (h.isPresent() && h.get().isAlive() && h.get().info().commandLine().map(c -> c.contains(dataDir)).orElse(false)) {
+        h.get().destroy();
+        handles.add(h.get());
+        stopped.add(n.path("id").asText());
+      }
+    }
+    long deadline = System.nanoTime() + grace.toNanos();
+    for (ProcessHandle h : handles) {
+      while (h.isAlive() && System.nanoTime() < deadline) {
+        sleep(20);
+      }
+      if (h.isAlive()) {
+        h.destroyForcibly();
+      }
+    }
+    return stopped;
+  }
+
+  private void destroyAll() {
+    if (detached) {
+      return;
+    }
+    for (Process p : processes.values()) {
+      p.destroyForcibly();
+    }
+    for (Process p : processes.values()) {
+      try {
+        p.waitFor(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    destroyAll();
+    if (!detached) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(cleanup);
+      } catch (IllegalStateException e) {
+        // already shutting down: the hook runs anyway
+      }
+    }
+  }
+
+  static String tail(Path file, int lines) {
+    try {
+      List<String> all = Files.readAllLines(file);
+      return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    } catch (IOException e) {
+      return "(no log)";
+    }
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,401 @@
+package io.raftlab.server.loop;
+
+import io.raftlab.core.Entry;
+import io.raftlab.core.InvalidMessageException;
+import io.raftlab.core.Message;
+import io.raftlab.core.NodeStatus;
+import io.raftlab.core.ProposeResult;
+import io.raftlab.core.RaftNode;
+import io.raftlab.core.ReadRequestResult;
+import io.raftlab.core.ReadState;
+import io.raftlab.core.Ready;
+import io.raftlab.core.Role;
+import io.raftlab.core.SoftState;
+import io.raftlab.server.kv.KvStateMachine;
+import io.raftlab.server.kv.WriteResult;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node's heart: one thread owns the {@link RaftNode} and runs every input through it; one
+ * I/O thread takes each {@link Ready} and, in the order the persistence contract requires,
+ * makes its entries and hard state durable, sends its messages, applies its committed entries
+ * and answers the clients waiting on them, then hands the Ready back for {@code advance}. At most
+ * one Ready is in flight: while it is on disk the loop keeps stepping, and everything that arrives
+ * meanwhile goes to disk together in the next one (group commit, one fsync).
+ */
+public final class RaftLoop implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(RaftLoop.class);
+
+  /** Where a Ready's parts go; implemented by the server with real storage and transport. */
+  public interface ReadySink {
+    void persist(Ready ready) throws IOException;
+
+    void send(Message message);
+  }
+
+  private record PendingWrite(long term, CompletableFuture<WriteResult> future) {}
+
+  private record ReadBatch(long createdNanos, List<PendingRead> reads) {}
+
+  public record PendingRead(String key, CompletableFuture<ReadAnswer> future) {}
+
+  /** The answer to a linearizable read: the value (null if absent) as of applied index {@code index}. */
+  public record ReadAnswer(String value, long index, long term) {}
+
+  private record WaitingRead(long index, ReadBatch batch) {}
+
+  private final RaftNode node;
+  private final KvStateMachine stateMachine;
+  private final ReadySink sink;
+  private final long requestTimeoutNanos;
+  private final Consumer<Throwable> fatal;
+  private final LinkedBlockingQueue<Runnable> events = new LinkedBlockingQueue<>();
+  private final Thread loopThread;
+  private final Thread ioThread;
+  private final LinkedBlockingQueue<Ready> readies = new LinkedBlockingQueue<>();
+  private volatile boolean running = true;
+  private boolean readyInFlight;
+
+  // Shared between the loop (registers) and the I/O thread (completes on apply).
+  private final Map<Long, PendingWrite> pendingWrites = new ConcurrentHashMap<>();
+  private final Map<Long, ReadBatch> readBatches = new ConcurrentHashMap<>();
+  // Loop thread only.
+  private List<PendingRead> readsToBatch = new ArrayList<>();
+  private long nextReadContext = 1;
+  private long ticks;
+  // I/O thread only.
+  private final PriorityQueue<WaitingRead> waitingReads = new PriorityQueue<>((a, b) -> Long.compare(a.index, b.index));
+
+  // Published for metrics and inspection from other threads.
+  private volatile SoftState softState = new SoftState(Role.FOLLOWER, null);
+  private volatile NodeStatus lastStatus;
+  private final AtomicLong applied = new AtomicLong();
+  private final AtomicLong elections = new AtomicLong();
+  private final AtomicLong leaderChanges = new AtomicLong();
+  private final AtomicLong invalidMessages = new AtomicLong();
+  private final AtomicLong readies_ = new AtomicLong();
+
+  public RaftLoop(RaftNode node, KvStateMachine stateMachine, ReadySink sink, long requestTimeoutMillis, Consumer<Throwable> fatal) {
+    this.node = node;
+    this.stateMachine = stateMachine;
+    this.sink = sink;
+    this.requestTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(requestTimeoutMillis);
+    this.fatal = fatal;
+    this.lastStatus = node.status();
+    this.loopThread = new Thread(this::runLoop, "raft-loop-" + node.id());
+    this.ioThread = new Thread(this::runIo, "raft-io-" + node.id());
+  }
+
+  public void start() {
+    loopThread.start();
+    ioThread.start();
+  }
+
+  // ---- inputs (any thread) ------------------------------------------------------------------
+
+  public void tick() {
+    post(() -> {
+      node.tick();
+      if (++ticks % 50 == 0) {
+        expireReadBatches();
+      }
+    });
+  }
+
+  public void deliver(Message m) {
+    post(() -> {
+      try {
+        node.step(m);
+      } catch (InvalidMessageException e) {
+        invalidMessages.incrementAndGet();
+        log.warn("refused peer message: {}", e.getMessage());
+      }
+    });
+  }
+
+  /** Proposes an encoded command; the future completes when it is applied, or fails with a {@link RequestException}. */
+  public CompletableFuture<WriteResult> propose(byte[] command) {
+    CompletableFuture<WriteResult> f = new CompletableFuture<>();
+    post(() -> {
+      ProposeResult r = node.propose(command);
+      switch (r.status()) {
+        case ACCEPTED -> pendingWrites.put(r.index(), new PendingWrite(r.term(), f));
+        case NOT_LEADER -> f.completeExceptionally(notLeader(r.leader()));
+        case TRANSFERRING -> f.completeExceptionally(new RequestException(RequestException.Kind.TRANSFERRING, null,
+            "leadership transfer in progress; retry shortly"));
+      }
+    });
+    return f;
+  }
+
+  /**
+   * A linearizable read of {@code key}. On a follower it is served only if {@code allowFollower}
+   * (the read point is still confirmed by the leader). Reads arriving together share one read point.
+   */
+  public CompletableFuture<ReadAnswer> read(String key, boolean allowFollower) {
+    CompletableFuture<ReadAnswer> f = new CompletableFuture<>();
+    post(() -> {
+      if (node.role() != Role.LEADER && !allowFollower) {
+        f.completeExceptionally(notLeader(node.leader()));
+        return;
+      }
+      readsToBatch.add(new PendingRead(key, f));
+    });
+    return f;
+  }
+
+  /** Runs {@code query} on the loop thread against the node (inspection and control). */
+  public <T> CompletableFuture<T> query(Function<RaftNode, T> query) {
+    CompletableFuture<T> f = new CompletableFuture<>();
+    post(() -> {
+      try {
+        f.complete(query.apply(node));
+      } catch (RuntimeException e) {
+        f.completeExceptionally(e);
+      }
+    });
+    return f;
+  }
+
+  private void post(Runnable r) {
+    if (!running) {
+      throw new RequestException(RequestException.Kind.UNAVAILABLE, null, "node is stopping");
+    }
+    events.add(r);
+  }
+
+  private static RequestException notLeader(String leader) {
+    if (leader == null) {
+      return new RequestException(RequestException.Kind.UNAVAILABLE, null, "no leader known; retry shortly");
+    }
+    return new RequestException(RequestException.Kind.NOT_LEADER, leader, "NOT_LEADER: the leader is " + leader);
+  }
+
+  // ---- the loop thread ----------------------------------------------------------------------
+
+  private void runLoop() {
+    try {
+      while (running) {
+        Runnable r = events.poll(100, TimeUnit.MILLISECONDS);
+        if (r == null) {
+          continue;
+        }
+        r.run();
+        // Take everything that is already waiting, so it shares one Ready.
+        int n = 0;
+        while (n++ < 4096 && (r = events.poll()) != null) {
+          r.run();
+        }
+        flushReads();
+        if (!readyInFlight && node.hasReady()) {
+          handOut(node.ready());
+        }
+        lastStatus = node.status();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Throwable t) {
+      fatal.accept(t);
+    }
+  }
+
+  private void handOut(Ready rd) {
+    readyInFlight = true;
+    if (rd.softState() != null) {
+      SoftState prev = softState;
+      softState = rd.softState();
+      if (rd.softState().role() == Role.CANDIDATE && prev.role() != Role.CANDIDATE) {
+        elections.incrementAndGet();
+      }
+      if (rd.softState().leader() != null && !rd.softState().leader().equals(prev.leader())) {
+        leaderChanges.incrementAndGet();
+        log.info("{}: leader is now {} (term {})", node.id(), rd.softState().leader(), node.term());
+      }
+      // A deposed leader's pending writes stay pending: a later leader may still commit them or
+      // overwrite their slot (applyOne tells which); otherwise they time out as unknown.
+    }
+    readies.add(rd);
+  }
+
+  /** Asks the core for one read point for every read that arrived since the last Ready. */
+  private void flushReads() {
+    if (readsToBatch.isEmpty()) {
+      return;
+    }
+    List<PendingRead> batch = readsToBatch;
+    readsToBatch = new ArrayList<>();
+    long ctx = nextReadContext++;
+    ReadRequestResult r = node.readIndex(ctx);
+    if (r == ReadRequestResult.NO_LEADER) {
+      for (PendingRead p : batch) {
+        p.future().completeExceptionally(notLeader(null));
+      }
+      return;
+    }
+    readBatches.put(ctx, new ReadBatch(System.nanoTime(), batch));
+  }
+
+  /** Read points that never came (lost messages, lost leadership) fail instead of leaking. */
+  private void expireReadBatches() {
+    long now = System.nanoTime();
+    readBatches.entrySet().removeIf(e -> {
+      if (now - e.getValue().createdNanos() > requestTimeoutNanos) {
+        for (PendingRead p : e.getValue().reads()) {
+          p.future().completeExceptionally(new RequestException(RequestException.Kind.TIMEOUT, null,
+              "read not confirmed by a quorum in time"));
+        }
+        return true;
+      }
+      return false;
+    });
+  }
+
+  private void onAdvance(Ready rd) {
+    node.advance(rd);
+    readyInFlight = false;
+    if (node.hasReady()) {
+      handOut(node.ready());
+    }
+    lastStatus = node.status();
+  }
+
+  // ---- the I/O thread -----------------------------------------------------------------------
+
+  private void runIo() {
+    try {
+      while (running) {
+        Ready rd = readies.poll(100, TimeUnit.MILLISECONDS);
+        if (rd == null) {
+          continue;
+        }
+        if (rd.mustPersist()) {
+          sink.persist(rd);
+        }
+        for (Message m : rd.messages()) {
+          sink.send(m);
+        }
+        for (Entry e : rd.committedEntries()) {
+          applyOne(e);
+        }
+        for (ReadState rs : rd.readStates()) {
+          ReadBatch batch = readBatches.remove(rs.context());
+          if (batch != null) {
+            waitingReads.add(new WaitingRead(rs.index(), batch));
+          }
+        }
+        answerReads();
+        readies_.incrementAndGet();
+        events.add(() -> onAdvance(rd));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Throwable t) {
+      fatal.accept(t);
+    }
+  }
+
+  private void applyOne(Entry e) {
+    WriteResult result = stateMachine.apply(e);
+    applied.set(e.index());
+    PendingWrite pending = pendingWrites.remove(e.index());
+    if (pending == null) {
+      return;
+    }
+    if (pending.term() != e.term()) {
+      pending.future().completeExceptionally(new RequestException(RequestException.Kind.DROPPED, null,
+          "proposal at index " + e.index() + " was replaced by another leader's entry; not applied"));
+      return;
+    }
+    if (result != null && result.error() != null) {
+      RequestException.Kind kind = result.error() == WriteResult.WriteError.SESSION_EXPIRED
+          ? RequestException.Kind.SESSION_EXPIRED : RequestException.Kind.STALE_SEQUENCE;
+      pending.future().completeExceptionally(new RequestException(kind, null, kind.name() + ": write at index " + e.index() + " refused"));
+      return;
+    }
+    pending.future().complete(result);
+  }
+
+  private void answerReads() {
+    long appliedIndex = stateMachine.appliedIndex();
+    while (!waitingReads.isEmpty() && waitingReads.peek().index() <= appliedIndex) {
+      WaitingRead w = waitingReads.poll();
+      long term = softState.role() == Role.LEADER ? lastStatus.term() : 0;
+      for (PendingRead p : w.batch().reads()) {
+        p.future().complete(new ReadAnswer(stateMachine.get(p.key()), appliedIndex, term));
+      }
+    }
+  }
+
+  // ---- inspection ---------------------------------------------------------------------------
+
+  public SoftState softState() {
+    return softState;
+  }
+
+  /** The status as of the last loop iteration (cheap; for metrics). */
+  public NodeStatus lastStatus() {
+    return lastStatus;
+  }
+
+  public long appliedIndex() {
+    return applied.get();
+  }
+
+  public long elections() {
+    return elections.get();
+  }
+
+  public long leaderChanges() {
+    return leaderChanges.get();
+  }
+
+  public long invalidMessages() {
+    return invalidMessages.get();
+  }
+
+  public long readiesHandled() {
+    return readies_.get();
+  }
+
+  public int eventQueueDepth() {
+    return events.size();
+  }
+
+  public int pendingWrites() {
+    return pendingWrites.size();
+  }
+
+  public int pendingReads() {
+    return readBatches.size() + waitingReads.size();
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    loopThread.interrupt();
+    ioThread.interrupt();
+    try {
+      loopThread.join(2000);
+      ioThread.join(2000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    RequestException stopping = new RequestException(RequestException.Kind.UNAVAILABLE, null, "node is stopping");
+    pendingWrites.values().forEach(p -> p.future().completeExceptionally(stopping));
+    readBatches.values().forEach(b -> b.reads().forEach(p -> p.future().completeExceptionally(stopping)));
+  }
+}

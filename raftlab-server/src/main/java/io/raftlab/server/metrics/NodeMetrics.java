@@ -1,0 +1,104 @@
+package io.raftlab.server.metrics;
+
+import com.sun.net.httpserver.HttpServer;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.raftlab.core.Role;
+import io.raftlab.server.loop.RaftLoop;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.function.ToDoubleFunction;
+
+/** The node's metrics, served in Prometheus text format at {@code /metrics}. */
+public final class NodeMetrics implements AutoCloseable {
+
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final Timer fsync;
+  private HttpServer http;
+
+  public NodeMetrics(String nodeId) {
+    registry.config().commonTags("node", nodeId);
+    fsync = Timer.builder("raftlab.fsync").description("fsync latency of the write-ahead log and hard state")
+        .publishPercentiles(0.5, 0.99).register(registry);
+  }
+
+  /** Registers the gauges and counters read from the running loop. */
+  public void bind(RaftLoop loop, java.util.function.LongSupplier peerDropped, java.util.function.LongSupplier peerSent) {
+    gauge("raftlab.term", loop, l -> l.lastStatus().term());
+    gauge("raftlab.commit.index", loop, l -> l.lastStatus().commit());
+    gauge("raftlab.applied.index", loop, l -> l.appliedIndex());
+    gauge("raftlab.last.index", loop, l -> l.lastStatus().lastIndex());
+    gauge("raftlab.is.leader", loop, l -> l.softState().role() == Role.LEADER ? 1 : 0);
+    gauge("raftlab.queue.events", loop, RaftLoop::eventQueueDepth);
+    gauge("raftlab.queue.pending.writes", loop, RaftLoop::pendingWrites);
+    gauge("raftlab.queue.pending.reads", loop, RaftLoop::pendingReads);
+    FunctionCounter.builder("raftlab.elections", loop, RaftLoop::elections).description("elections this node started").register(registry);
+    FunctionCounter.builder("raftlab.leader.changes", loop, RaftLoop::leaderChanges).register(registry);
+    FunctionCounter.builder("raftlab.commits", loop, RaftLoop::appliedIndex).description("entries committed and applied").register(registry);
+    FunctionCounter.builder("raftlab.readies", loop, RaftLoop::readiesHandled).description("Ready batches persisted and handled").register(registry);
+    FunctionCounter.builder("raftlab.peer.messages.invalid", loop, RaftLoop::invalidMessages).register(registry);
+    FunctionCounter.builder("raftlab.peer.messages.dropped", peerDropped, s -> s.getAsLong()).register(registry);
+    FunctionCounter.builder("raftlab.peer.messages.sent", peerSent, s -> s.getAsLong()).register(registry);
+  }
+
+  private void gauge(String name, RaftLoop loop, ToDoubleFunction<RaftLoop> f) {
+    Gauge.builder(name, loop, f).register(registry);
+  }
+
+  public void onFsync(Path path, long nanos) {
+    fsync.record(Duration.ofNanos(nanos));
+  }
+
+  public void request(String op, String outcome) {
+    Counter.builder("raftlab.client.requests").tag("op", op).tag("outcome", outcome).register(registry).increment();
+  }
+
+  public void forwarded(String op) {
+    Counter.builder("raftlab.client.forwarded").tag("op", op).register(registry).increment();
+  }
+
+  public void refusedPeerMessage() {
+    Counter.builder("raftlab.peer.messages.malformed").register(registry).increment();
+  }
+
+  public String scrape() {
+    return registry.scrape();
+  }
+
+  /** Serves /metrics on {@code host:port} (0 picks a port); returns the bound port. */
+  public int serve(String host, int port) throws IOException {
+    http = HttpServer.create(new InetSocketAddress(host, port), 0);
+    http.createContext("/metrics", ex -> {
+      byte[] body = scrape().getBytes(StandardCharsets.UTF_8);
+      ex.getResponseHeaders().add("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+      ex.sendResponseHeaders(200, body.length);
+      try (OutputStream os = ex.getResponseBody()) {
+        os.write(body);
+      }
+    });
+    http.setExecutor(Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "metrics-http");
+      t.setDaemon(true);
+      return t;
+    }));
+    http.start();
+    return http.getAddress().getPort();
+  }
+
+  @Override
+  public void close() {
+    if (http != null) {
+      http.stop(0);
+    }
+    registry.close();
+  }
+}

@@ -1,0 +1,119 @@
+package io.raftlab.server.transport;
+
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
+import io.raftlab.api.peer.RaftMessage;
+import io.raftlab.api.peer.RaftPeerGrpc;
+import io.raftlab.api.peer.StreamClosed;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The stream to one peer. Used from one thread (the node's I/O thread). When the stream is
+ * broken, or the peer does not keep up (gRPC flow control says not ready), messages are dropped:
+ * Raft's own retries (heartbeats, probes, election timeouts) recover, and a blocked link looks to
+ * the core like what it is, a slow or silent peer.
+ */
+final class PeerLink {
+
+  private static final Logger log = LoggerFactory.getLogger(PeerLink.class);
+  private static final long RECONNECT_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
+  private final String peerId;
+  private final String address;
+  private final LongAdder dropped;
+  private String target;
+  private ManagedChannel channel;
+  private ClientCallStreamObserver<RaftMessage> stream;
+  private volatile boolean broken = true;
+  private long retryAtNanos;
+
+  PeerLink(String peerId, String address, LongAdder dropped) {
+    this.peerId = peerId;
+    this.address = address;
+    this.dropped = dropped;
+  }
+
+  void send(RaftMessage m) {
+    if (broken && !reopen()) {
+      dropped.increment();
+      return;
+    }
+    // Flow control: a peer that does not read (paused, blackholed) must not grow our heap.
+    if (!stream.isReady()) {
+      dropped.increment();
+      return;
+    }
+    stream.onNext(m);
+  }
+
+  private boolean reopen() {
+    long now = System.nanoTime();
+    if (now < retryAtNanos) {
+      return false;
+    }
+    retryAtNanos = now + RECONNECT_NANOS;
+    String resolved = PortsFile.resolve(address, "peer");
+    if (resolved == null) {
+      return false;
+    }
+    if (stream != null) {
+      try {
+        stream.onCompleted();
+      } catch (RuntimeException ignored) {
+        // the old stream is already dead
+      }
+      stream = null;
+    }
+    if (!resolved.equals(target) || channel == null) {
+      if (channel != null) {
+        channel.shutdownNow();
+      }
+      int colon = resolved.lastIndexOf(':');
+      channel = NettyChannelBuilder.forAddress(resolved.substring(0, colon), Integer.parseInt(resolved.substring(colon + 1)))
+          .usePlaintext()
+          .build();
+      target = resolved;
+    }
+    broken = false;
+    stream = (ClientCallStreamObserver<RaftMessage>) RaftPeerGrpc.newStub(channel).stream(new ClientResponseObserver<RaftMessage, StreamClosed>() {
+      @Override
+      public void beforeStart(ClientCallStreamObserver<RaftMessage> requestStream) {}
+
+      @Override
+      public void onNext(StreamClosed value) {}
+
+      @Override
+      public void onError(Throwable t) {
+        if (!broken) {
+          log.debug("stream to {} at {} failed: {}", peerId, target, t.toString());
+        }
+        broken = true;
+      }
+
+      @Override
+      public void onCompleted() {
+        broken = true;
+      }
+    });
+    return true;
+  }
+
+  void close() {
+    broken = true;
+    if (stream != null) {
+      try {
+        stream.onCompleted();
+      } catch (RuntimeException ignored) {
+        // closing anyway
+      }
+    }
+    if (channel != null) {
+      channel.shutdownNow();
+    }
+  }
+}

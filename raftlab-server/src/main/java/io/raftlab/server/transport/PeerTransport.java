@@ -1,0 +1,46 @@
+package io.raftlab.server.transport;
+
+import io.raftlab.core.Message;
+import io.raftlab.server.config.Member;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+
+/** Outgoing messages to every peer, one stream each. Call {@link #send} from one thread only. */
+public final class PeerTransport implements AutoCloseable {
+
+  private final Map<String, PeerLink> links = new HashMap<>();
+  private final LongAdder dropped = new LongAdder();
+  private final LongAdder sent = new LongAdder();
+
+  public PeerTransport(String selfId, List<Member> members) {
+    for (Member m : members) {
+      if (!m.id().equals(selfId)) {
+        links.put(m.id(), new PeerLink(m.id(), m.peerAddress(), dropped));
+      }
+    }
+  }
+
+  public void send(Message m) {
+    PeerLink link = links.get(m.to());
+    if (link == null) {
+      throw new IllegalArgumentException("no link to '" + m.to() + "'");
+    }
+    sent.increment();
+    link.send(MessageCodec.encode(m));
+  }
+
+  public long droppedCount() {
+    return dropped.sum();
+  }
+
+  public long sentCount() {
+    return sent.sum();
+  }
+
+  @Override
+  public void close() {
+    links.values().forEach(PeerLink::close);
+  }
+}
