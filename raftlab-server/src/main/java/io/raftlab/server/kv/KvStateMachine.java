@@ -43,32 +43,32 @@ public final class KvStateMachine {
     sessions.advanceClock(cmd.getProposedAtMillis());
     ClientSessions.Session session = sessions.get(cmd.getClientId());
     if (session == null) {
-      if (cmd.getSequence() > 1) {
-        return WriteResult.refused(entry.index(), WriteResult.WriteError.SESSION_EXPIRED);
-      }
+      // A client we do not know (new, or idle past the TTL) starts a session at whatever sequence
+      // it sends: its first writes may have been lost. At-most-once holds as long as the TTL is far
+      // longer than any client keeps retrying one request (minutes against seconds).
       session = sessions.open(cmd.getClientId());
     } else if (cmd.getSequence() == session.lastSequence) {
       session.lastActiveMillis = sessions.clockMillis();
       return session.lastResult; // a retry: the original answer, applied once
     } else if (cmd.getSequence() < session.lastSequence) {
-      return WriteResult.refused(entry.index(), WriteResult.WriteError.STALE_SEQUENCE);
+      return WriteResult.refused(entry.index(), entry.term(), WriteResult.WriteError.STALE_SEQUENCE);
     }
-    WriteResult result = execute(entry.index(), cmd);
+    WriteResult result = execute(entry.index(), entry.term(), cmd);
     session.lastSequence = cmd.getSequence();
     session.lastResult = result;
     session.lastActiveMillis = sessions.clockMillis();
     return result;
   }
 
-  private WriteResult execute(long index, Command cmd) {
+  private WriteResult execute(long index, long term, Command cmd) {
     switch (cmd.getOpCase()) {
       case PUT -> {
         String prev = data.put(cmd.getPut().getKey(), cmd.getPut().getValue());
-        return new WriteResult(index, true, prev != null, prev, null);
+        return new WriteResult(index, term, true, prev != null, prev, null);
       }
       case DELETE -> {
         String prev = data.remove(cmd.getDelete().getKey());
-        return new WriteResult(index, prev != null, prev != null, prev, null);
+        return new WriteResult(index, term, prev != null, prev != null, prev, null);
       }
       case CAS -> {
         var cas = cmd.getCas();
@@ -76,9 +76,9 @@ public final class KvStateMachine {
         boolean matches = cas.getExpectAbsent() ? current == null : cas.getExpected().equals(current);
         if (matches) {
           data.put(cas.getKey(), cas.getNewValue());
-          return new WriteResult(index, true, current != null, cas.getNewValue(), null);
+          return new WriteResult(index, term, true, current != null, cas.getNewValue(), null);
         }
-        return new WriteResult(index, false, current != null, current, null);
+        return new WriteResult(index, term, false, current != null, current, null);
       }
       default -> throw new IllegalStateException("entry " + index + " carries a command with no operation");
     }

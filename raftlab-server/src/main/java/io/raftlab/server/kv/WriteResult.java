@@ -6,19 +6,18 @@ package io.raftlab.server.kv;
  */
 public record WriteResult(
     long index,
+    long term,
     boolean succeeded,
     boolean found,
     String value,
     WriteError error) {
 
   public enum WriteError {
-    /** The client's session expired (or never existed) and this is not its first write. */
-    SESSION_EXPIRED,
     /** The client already moved past this sequence number; the request is an old duplicate. */
     STALE_SEQUENCE
   }
 
-  static WriteResult refused(long index, WriteError error) {
-    return new WriteResult(index, false, false, null, error);
+  static WriteResult refused(long index, long term, WriteError error) {
+    return new WriteResult(index, term, false, false, null, error);
   }
 }

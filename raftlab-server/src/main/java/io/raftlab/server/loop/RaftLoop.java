@@ -321,9 +321,8 @@ public final class RaftLoop implements AutoCloseable {
       return;
     }
     if (result != null && result.error() != null) {
-      RequestException.Kind kind = result.error() == WriteResult.WriteError.SESSION_EXPIRED
-          ? RequestException.Kind.SESSION_EXPIRED : RequestException.Kind.STALE_SEQUENCE;
-      pending.future().completeExceptionally(new RequestException(kind, null, kind.name() + ": write at index " + e.index() + " refused"));
+      pending.future().completeExceptionally(new RequestException(RequestException.Kind.STALE_SEQUENCE, null,
+          "STALE_SEQUENCE: write at index " + e.index() + " is an old duplicate; refused"));
       return;
     }
     pending.future().complete(result);
@@ -333,7 +332,7 @@ public final class RaftLoop implements AutoCloseable {
     long appliedIndex = stateMachine.appliedIndex();
     while (!waitingReads.isEmpty() && waitingReads.peek().index() <= appliedIndex) {
       WaitingRead w = waitingReads.poll();
-      long term = softState.role() == Role.LEADER ? lastStatus.term() : 0;
+      long term = lastStatus.term();
       for (PendingRead p : w.batch().reads()) {
         p.future().complete(new ReadAnswer(stateMachine.get(p.key()), appliedIndex, term));
       }
@@ -394,8 +393,9 @@ public final class RaftLoop implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    RequestException stopping = new RequestException(RequestException.Kind.UNAVAILABLE, null, "node is stopping");
-    pendingWrites.values().forEach(p -> p.future().completeExceptionally(stopping));
-    readBatches.values().forEach(b -> b.reads().forEach(p -> p.future().completeExceptionally(stopping)));
+    // Proposed writes may already be on other nodes and be committed by the next leader.
+    RequestException stopped = new RequestException(RequestException.Kind.STOPPED, null, "node stopped before the outcome was known");
+    pendingWrites.values().forEach(p -> p.future().completeExceptionally(stopped));
+    readBatches.values().forEach(b -> b.reads().forEach(p -> p.future().completeExceptionally(stopped)));
   }
 }

@@ -14,8 +14,8 @@ public final class RequestException extends RuntimeException {
     DROPPED,
     /** Not committed (or read not confirmed) in time: the outcome of a write is unknown. */
     TIMEOUT,
-    /** The client's session expired; this write was not applied, and earlier ones are unknown. */
-    SESSION_EXPIRED,
+    /** The node stopped while the request was pending: a write may still be committed by the next leader. */
+    STOPPED,
     /** An old duplicate of a request the client has since moved past. Not applied. */
     STALE_SEQUENCE
   }

@@ -84,7 +84,7 @@ public final class KeyValueService extends KeyValueGrpc.KeyValueImplBase {
     }
     Command cmd = command(req.getSession()).setPut(io.raftlab.api.command.Put.newBuilder().setKey(req.getKey()).setValue(req.getValue())).build();
     write("put", cmd, KeyValueGrpc.getPutMethod(), req, obs, r -> {
-      PutResponse.Builder b = PutResponse.newBuilder().setHeader(header(r.index(), 0)).setHadPrevious(r.found());
+      PutResponse.Builder b = PutResponse.newBuilder().setHeader(header(r.index(), r.term())).setHadPrevious(r.found());
       if (r.value() != null) {
         b.setPrevious(r.value());
       }
@@ -101,7 +101,7 @@ public final class KeyValueService extends KeyValueGrpc.KeyValueImplBase {
     }
     Command cmd = command(req.getSession()).setDelete(io.raftlab.api.command.Delete.newBuilder().setKey(req.getKey())).build();
     write("delete", cmd, KeyValueGrpc.getDeleteMethod(), req, obs,
-        r -> DeleteResponse.newBuilder().setHeader(header(r.index(), 0)).setDeleted(r.succeeded()).build());
+        r -> DeleteResponse.newBuilder().setHeader(header(r.index(), r.term())).setDeleted(r.succeeded()).build());
   }
 
   @Override
@@ -115,7 +115,7 @@ public final class KeyValueService extends KeyValueGrpc.KeyValueImplBase {
     Command cmd = command(req.getSession()).setCas(io.raftlab.api.command.CompareAndSet.newBuilder()
         .setKey(req.getKey()).setExpectAbsent(req.getExpectAbsent()).setExpected(req.getExpected()).setNewValue(req.getNewValue())).build();
     write("cas", cmd, KeyValueGrpc.getCompareAndSetMethod(), req, obs, r -> {
-      CompareAndSetResponse.Builder b = CompareAndSetResponse.newBuilder().setHeader(header(r.index(), 0))
+      CompareAndSetResponse.Builder b = CompareAndSetResponse.newBuilder().setHeader(header(r.index(), r.term()))
           .setSucceeded(r.succeeded()).setFound(r.found() || r.succeeded());
       if (r.value() != null) {
         b.setCurrent(r.value());

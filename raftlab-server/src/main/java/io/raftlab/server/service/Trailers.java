@@ -77,7 +77,7 @@ public final class Trailers {
             re.leader(), leaders.clientAddress(re.leader()));
         case UNAVAILABLE, TRANSFERRING, DROPPED -> error(Status.UNAVAILABLE.withDescription(re.getMessage()), false, null, null);
         case TIMEOUT -> error(Status.DEADLINE_EXCEEDED.withDescription(re.getMessage()), write, null, null);
-        case SESSION_EXPIRED -> error(Status.FAILED_PRECONDITION.withDescription(re.getMessage()), true, null, null);
+        case STOPPED -> error(Status.UNAVAILABLE.withDescription(re.getMessage()), write, null, null);
         case STALE_SEQUENCE -> error(Status.FAILED_PRECONDITION.withDescription(re.getMessage()), false, null, null);
       };
     }

@@ -1,0 +1,6 @@
+package io.raftlab.client;
+
+import java.util.Optional;
+
+/** A put that was applied, with the value it replaced (empty if the key was absent). */
+public record PutResult(String key, Optional<String> previous, ResponseInfo info) {}
