@@ -271,6 +271,8 @@ public final class LocalCluster implements AutoCloseable {
       n.put("metricsAddress", PortsFile.read(ports, "metrics"));
       Process p = processes.get(id);
       n.put("pid", p == null ? -1 : p.pid());
+      // With the pid, the start instant identifies the process even if the pid is reused later.
+      n.put("started", p == null ? "" : p.info().startInstant().map(Object::toString).orElse(""));
       n.put("dataDir", dataDir(id).toString());
       n.put("log", logFile(id).toString());
     }
@@ -285,8 +287,8 @@ public final class LocalCluster implements AutoCloseable {
 
   /**
    * Stops the processes a detached cluster left in {@code baseDir} (read from cluster.json):
-   * SIGTERM, then SIGKILL after {@code grace}. Only processes that still run this node's data
-   * directory are touched. Returns the ids stopped.
+   * SIGTERM, then SIGKILL after {@code grace}. Only the very processes it started are touched
+   * (same pid and start instant). Returns the ids stopped.
    */
   public static List<String> stopDetached(Path baseDir, Duration grace) throws IOException {
     Path file = baseDir.resolve(CLUSTER_FILE);
@@ -298,9 +300,10 @@ public final class LocalCluster implements AutoCloseable {
     List<ProcessHandle> handles = new ArrayList<>();
     for (JsonNode n : root.path("nodes")) {
       long pid = n.path("pid").asLong(-1);
-      String dataDir = n.path("dataDir").asText();
+      String started = n.path("started").asText("");
       Optional<ProcessHandle> h = ProcessHandle.of(pid);
-      if (h.isPresent() && h.get().isAlive() && h.get().info().commandLine().map(c -> c.contains(dataDir)).orElse(false)) {
+      if (h.isPresent() && h.get().isAlive() && !started.isEmpty()
+          && started.equals(h.get().info().startInstant().map(Object::toString).orElse(null))) {
         h.get().destroy();
         handles.add(h.get());
         stopped.add(n.path("id").asText());
@@ -313,6 +316,15 @@ public final class LocalCluster implements AutoCloseable {
       }
       if (h.isAlive()) {
         h.destroyForcibly();
+      }
+    }
+    for (ProcessHandle h : handles) {
+      try {
+        h.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS); // SIGKILL is asynchronous: wait for the exit
+      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        throw new IOException("process " + h.pid() + " did not exit after SIGKILL", e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
     }
     return stopped;
