@@ -11,7 +11,14 @@ import picocli.CommandLine.Command;
     description = "A Raft key-value store and a toolkit that tries to break Raft clusters.",
     subcommands = {
       // One line per subcommand; keep this list sorted by name.
+      CheckCommand.class,
+      ClusterCommand.class,
+      DemoCommand.class,
       CommandLine.HelpCommand.class,
+      KvCommand.class,
+      ReportCommand.class,
+      ServerCommand.class,
+      SimCommand.class,
     })
 public final class RaftlabCommand implements Runnable {
 

@@ -1,0 +1,149 @@
+package io.raftlab.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.raftlab.api.kv.GetRequest;
+import io.raftlab.api.kv.KeyValueGrpc;
+import io.raftlab.api.kv.PutRequest;
+import io.raftlab.api.kv.PutResponse;
+import io.raftlab.api.kv.Session;
+import io.raftlab.server.launch.LocalCluster;
+import io.raftlab.server.service.Trailers;
+import io.raftlab.server.transport.PortsFile;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Faults on real node processes: pauses, a damaged log, full restarts; and what a node reports. */
+class NodeFaultsProcessTest {
+
+  private static final Duration START = Duration.ofSeconds(60);
+  private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
+  private LocalCluster cluster;
+
+  @AfterEach
+  void tearDown() {
+    channels.values().forEach(ManagedChannel::shutdownNow);
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  private KeyValueGrpc.KeyValueBlockingStub kv(String id) {
+    String addr = cluster.clientAddress(id);
+    ManagedChannel ch = channels.computeIfAbsent(addr, a -> {
+      int colon = a.lastIndexOf(':');
+      return NettyChannelBuilder.forAddress(a.substring(0, colon), Integer.parseInt(a.substring(colon + 1))).usePlaintext().build();
+    });
+    return KeyValueGrpc.newBlockingStub(ch).withDeadlineAfter(5, TimeUnit.SECONDS);
+  }
+
+  private static PutRequest put(String client, long seq, String key, String value) {
+    return PutRequest.newBuilder().setSession(Session.newBuilder().setClientId(client).setSequence(seq)).setKey(key).setValue(value).build();
+  }
+
+  @Test
+  void aMinorityCannotCommitAndTheWriteEndsUnknownNotFalselyOk(@TempDir Path dir) throws Exception {
+    cluster = LocalCluster.start(dir, 3, Map.of("request-timeout-millis", "1500"), START);
+    String leader = cluster.awaitLeader(START);
+    kv(leader).put(put("c", 1, "k", "before"));
+    List<String> others = cluster.ids().stream().filter(i -> !i.equals(leader)).toList();
+    for (String o : others) {
+      cluster.pause(o); // the leader is now a minority of one
+    }
+    try {
+      assertThatThrownBy(() -> kv(leader).put(put("c", 2, "k", "during")))
+          .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+            assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
+            assertThat(e.getTrailers().get(Trailers.OUTCOME)).isEqualTo("unknown");
+          });
+      assertThatThrownBy(() -> kv(leader).get(GetRequest.newBuilder().setKey("k").build()))
+          .isInstanceOf(StatusRuntimeException.class); // no read without a majority
+    } finally {
+      for (String o : others) {
+        cluster.resume(o);
+      }
+    }
+    String after = cluster.awaitLeader(START);
+    assertThat(kv(after).get(GetRequest.newBuilder().setKey("k").build()).getValue()).isIn("before", "during");
+  }
+
+  @Test
+  void sessionsSurviveAWholeClusterRestart(@TempDir Path dir) throws Exception {
+    cluster = LocalCluster.start(dir, 3, Map.of(), START);
+    String leader = cluster.awaitLeader(START);
+    PutResponse first = kv(leader).put(put("c", 1, "k", "a"));
+    kv(leader).put(put("other", 1, "k", "b"));
+    for (String id : cluster.ids()) {
+      cluster.kill(id);
+    }
+    channels.values().forEach(ManagedChannel::shutdownNow);
+    channels.clear();
+    for (String id : cluster.ids()) {
+      cluster.restart(id, START);
+    }
+    String again = cluster.awaitLeader(START);
+    PutResponse retry = kv(again).put(put("c", 1, "k", "a"));
+    assertThat(retry.getHeader().getIndex()).isEqualTo(first.getHeader().getIndex());
+    assertThat(kv(again).get(GetRequest.newBuilder().setKey("k").build()).getValue()).isEqualTo("b");
+  }
+
+  @Test
+  void aFlippedBitInTheMiddleOfTheLogStopsTheNodeNamingFileAndOffset(@TempDir Path dir) throws Exception {
+    cluster = LocalCluster.start(dir, 3, Map.of(), START);
+    String leader = cluster.awaitLeader(START);
+    for (int i = 1; i <= 20; i++) {
+      kv(leader).put(put("c", i, "k" + i, "value-" + i));
+    }
+    String victim = cluster.ids().stream().filter(i -> !i.equals(leader)).findFirst().orElseThrow();
+    cluster.kill(victim);
+    Path segment;
+    try (var files = Files.list(cluster.dataDir(victim).resolve("wal"))) {
+      segment = files.filter(p -> p.toString().endsWith(".seg")).sorted().findFirst().orElseThrow();
+    }
+    long size = Files.size(segment);
+    try (FileChannel ch = FileChannel.open(segment, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+      ByteBuffer b = ByteBuffer.allocate(1);
+      ch.read(b, size / 2);
+      b.put(0, (byte) (b.get(0) ^ 0x10));
+      ch.write(b.flip(), size / 2);
+    }
+    assertThatThrownBy(() -> cluster.restart(victim, START))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("exited with status 2")
+        .hasMessageContaining(segment.getFileName().toString())
+        .hasMessageContaining("offset");
+  }
+
+  @Test
+  void metricsAreServedInPrometheusFormat(@TempDir Path dir) throws Exception {
+    cluster = LocalCluster.start(dir, 3, Map.of(), START);
+    String leader = cluster.awaitLeader(START);
+    kv(leader).put(put("c", 1, "k", "v"));
+    String metrics = PortsFile.read(cluster.dataDir(leader).resolve(PortsFile.FILE_NAME), "metrics");
+    String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://" + metrics + "/metrics")).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+    assertThat(body).contains("raftlab_commits_total").contains("raftlab_elections_total").contains("raftlab_fsync_seconds")
+        .contains("raftlab_queue_events").contains("raftlab_client_requests_total").contains("raftlab_is_leader{node=\"" + leader + "\"} 1.0");
+  }
+}
