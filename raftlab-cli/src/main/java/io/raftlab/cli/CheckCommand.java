@@ -13,13 +13,9 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -134,35 +130,15 @@ public final class CheckCommand implements Callable<Integer> {
     return Model.byName(history.hasKeys() ? "kv" : "cas-register");
   }
 
-  /** Parses 500ms, 30s, 2m, 1h or ISO-8601 (PT30S); must be positive. */
+  /** --timeout through {@link DurationOption}: 1 ms to 24 h. */
   static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
-    private static final Pattern SIMPLE = Pattern.compile("(\\d+)(ms|s|m|h)");
-
     @Override
     public Duration convert(String value) {
-      String v = value.trim().toLowerCase(Locale.ROOT);
-      Matcher m = SIMPLE.matcher(v);
-      Duration d;
-      if (m.matches()) {
-        long n = Long.parseLong(m.group(1));
-        d = switch (m.group(2)) {
-          case "ms" -> Duration.ofMillis(n);
-          case "s" -> Duration.ofSeconds(n);
-          case "m" -> Duration.ofMinutes(n);
-          default -> Duration.ofHours(n);
-        };
-      } else {
-        try {
-          d = Duration.parse(value.trim().toUpperCase(Locale.ROOT));
-        } catch (DateTimeParseException e) {
-          throw new CommandLine.TypeConversionException(
-              "'" + value + "' is not a duration; use a whole number with ms, s, m or h, e.g. 30s");
-        }
+      try {
+        return DurationOption.parse(value, "--timeout", Duration.ofMillis(1), Duration.ofHours(24));
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.TypeConversionException(e.getMessage());
       }
-      if (d.isZero() || d.isNegative()) {
-        throw new CommandLine.TypeConversionException("'" + value + "' must be a positive duration");
-      }
-      return d;
     }
   }
 }

@@ -8,10 +8,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -30,7 +27,6 @@ import picocli.CommandLine.Parameters;
     })
 public final class ReportCommand implements Callable<Integer> {
   static final Duration MAX_TIMEOUT = Duration.ofHours(24);
-  private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
 
   @Parameters(index = "0", paramLabel = "RUN_DIR", description = "The run directory.")
   Path runDir;
@@ -81,27 +77,6 @@ public final class ReportCommand implements Callable<Integer> {
 
   /** "500ms", "30s", "5m", "1h", or ISO-8601 ("PT30S"); between 1 ms and 24 h. */
   static Duration parseTimeout(String text) {
-    String t = text.trim().toLowerCase(Locale.ROOT);
-    Duration d;
-    Matcher m = DURATION.matcher(t);
-    try {
-      if (m.matches()) {
-        long n = Long.parseLong(m.group(1));
-        d = switch (m.group(2)) {
-          case "ms" -> Duration.ofMillis(n);
-          case "s" -> Duration.ofSeconds(n);
-          case "m" -> Duration.ofMinutes(n);
-          default -> Duration.ofHours(n);
-        };
-      } else {
-        d = Duration.parse(text.trim().toUpperCase(Locale.ROOT));
-      }
-    } catch (NumberFormatException | java.time.format.DateTimeParseException | ArithmeticException e) {
-      throw new IllegalArgumentException("--timeout '" + text + "' is not a duration; use e.g. 500ms, 30s, 5m, 1h");
-    }
-    if (d.compareTo(Duration.ofMillis(1)) < 0 || d.compareTo(MAX_TIMEOUT) > 0) {
-      throw new IllegalArgumentException("--timeout '" + text + "' is out of range; allowed: 1ms to 24h");
-    }
-    return d;
+    return DurationOption.parse(text, "--timeout", Duration.ofMillis(1), MAX_TIMEOUT);
   }
 }

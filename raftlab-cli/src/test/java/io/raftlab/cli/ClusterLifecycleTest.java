@@ -3,9 +3,6 @@ package io.raftlab.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.raftlab.server.launch.LocalCluster;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,17 +14,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** cluster up leaves real processes running; kv talks to them; cluster down ends every one of them. */
 class ClusterLifecycleTest {
 
-  private static String run(String... args) {
-    PrintStream saved = System.out;
-    ByteArrayOutputStream buf = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
-    try {
-      int code = RaftlabCommand.execute(args);
-      return code + "\n" + buf.toString(StandardCharsets.UTF_8);
-    } finally {
-      System.setOut(saved);
-    }
-  }
 
   @Test
   void upPutGetStatusDown(@TempDir Path dir) throws Exception {
@@ -50,6 +36,11 @@ class ClusterLifecycleTest {
       }
       LocalCluster.stopDetached(dir.resolve("c"), Duration.ofSeconds(1)); // nothing left, but never leak on failure
     }
+  }
+
+  private static String run(String... args) {
+    CliRun r = CliRun.of(args);
+    return r.exit() + "\n" + r.out();
   }
 
   private static List<Long> pids(Path clusterDir) throws Exception {

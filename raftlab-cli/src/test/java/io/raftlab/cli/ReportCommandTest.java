@@ -2,9 +2,6 @@ package io.raftlab.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,23 +11,6 @@ import org.junit.jupiter.api.io.TempDir;
 class ReportCommandTest {
   @TempDir Path tmp;
 
-  private record Run(int exit, String out, String err) {}
-
-  private static Run raftlab(String... args) {
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      int exit = RaftlabCommand.execute(args);
-      return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
-  }
 
   private static String event(int process, String type, String f, String key, String value, long ms) {
     return "{\"process\":" + process + ",\"type\":\"" + type + "\",\"f\":\"" + f + "\",\"key\":\"" + key
@@ -52,7 +32,7 @@ class ReportCommandTest {
   @Test
   void reportIsWrittenAndItsPathAndVerdictPrintedWithExitZero() throws Exception {
     Path dir = staleReadRun();
-    Run run = raftlab("report", dir.toString(), "--timeout", "20s", "--model", "kv");
+    CliRun run = CliRun.of("report", dir.toString(), "--timeout", "20s", "--model", "kv");
     assertThat(run.exit()).as(run.err()).isZero();
     Path report = dir.resolve("report.html").toAbsolutePath().normalize();
     assertThat(report).exists();
@@ -67,14 +47,14 @@ class ReportCommandTest {
     Files.writeString(dir.resolve("history.jsonl"),
         event(0, "invoke", "write", "k1", "1", 0) + event(0, "ok", "write", "k1", "1", 10)
             + event(1, "invoke", "read", "k1", "null", 20) + event(1, "ok", "read", "k1", "1", 30));
-    Run run = raftlab("report", dir.toString());
+    CliRun run = CliRun.of("report", dir.toString());
     assertThat(run.exit()).as(run.err()).isZero();
     assertThat(run.out()).contains("verdict: linearizable (model kv, 2 operations");
   }
 
   @Test
   void missingHistoryExitsTwoNamingTheFile() {
-    Run run = raftlab("report", tmp.toString());
+    CliRun run = CliRun.of("report", tmp.toString());
     assertThat(run.exit()).isEqualTo(2);
     assertThat(run.err()).contains(tmp.resolve("history.jsonl").toString()).contains("is missing");
   }
@@ -84,7 +64,7 @@ class ReportCommandTest {
     Path dir = staleReadRun();
     Files.writeString(dir.resolve("history.jsonl"), event(0, "invoke", "write", "k1", "1", 0)
         + "{\"process\":0,\"type\":\"ok\",\"f\":\"write\",\"key\":\"k1\",\"time\":\"soon\"}\n");
-    Run run = raftlab("report", dir.toString());
+    CliRun run = CliRun.of("report", dir.toString());
     assertThat(run.exit()).isEqualTo(2);
     assertThat(run.err()).contains(dir.resolve("history.jsonl") + ":2:").contains("\"time\"");
     assertThat(dir.resolve("report.html")).doesNotExist();
@@ -94,7 +74,7 @@ class ReportCommandTest {
   void badNemesisLineExitsTwoNamingFileAndLine() throws Exception {
     Path dir = staleReadRun();
     Files.writeString(dir.resolve("nemesis.jsonl"), "{\"time\":1,\"type\":\"start\",\"fault\":\"kill\"}\nnot json\n");
-    Run run = raftlab("report", dir.toString());
+    CliRun run = CliRun.of("report", dir.toString());
     assertThat(run.exit()).isEqualTo(2);
     assertThat(run.err()).contains(dir.resolve("nemesis.jsonl") + ":2:").contains("not valid JSON");
   }
@@ -102,13 +82,13 @@ class ReportCommandTest {
   @Test
   void badTimeoutAndModelExitTwoNamingTheOption() throws Exception {
     Path dir = staleReadRun();
-    Run timeout = raftlab("report", dir.toString(), "--timeout", "soon");
+    CliRun timeout = CliRun.of("report", dir.toString(), "--timeout", "soon");
     assertThat(timeout.exit()).isEqualTo(2);
-    assertThat(timeout.err()).contains("--timeout 'soon'").contains("30s");
-    Run range = raftlab("report", dir.toString(), "--timeout", "0s");
+    assertThat(timeout.err()).contains("--timeout: 'soon'").contains("30s");
+    CliRun range = CliRun.of("report", dir.toString(), "--timeout", "0s");
     assertThat(range.exit()).isEqualTo(2);
     assertThat(range.err()).contains("1ms to 24h");
-    Run model = raftlab("report", dir.toString(), "--model", "queue");
+    CliRun model = CliRun.of("report", dir.toString(), "--model", "queue");
     assertThat(model.exit()).isEqualTo(2);
     assertThat(model.err()).contains("'queue'").contains("kv, register, cas-register");
   }

@@ -3,11 +3,9 @@ package io.raftlab.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.raftlab.api.admin.NodeState;
 import io.raftlab.api.kv.CompareAndSetRequest;
 import io.raftlab.api.kv.GetRequest;
@@ -35,26 +33,21 @@ import org.junit.jupiter.api.io.TempDir;
 class ClusterProcessTest {
 
   private static final Duration START = Duration.ofSeconds(60);
-  private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
+  private final ClusterChannels channels = new ClusterChannels();
   private LocalCluster cluster;
 
   @AfterEach
   void tearDown() {
-    channels.values().forEach(ManagedChannel::shutdownNow);
+    channels.close();
     if (cluster != null) {
       cluster.close();
     }
   }
 
   private KeyValueGrpc.KeyValueBlockingStub kv(String id) {
-    // One channel per address; a restarted node may come back on another port.
-    String addr = cluster.clientAddress(id);
-    ManagedChannel ch = channels.computeIfAbsent(addr, a -> {
-      int colon = a.lastIndexOf(':');
-      return NettyChannelBuilder.forAddress(a.substring(0, colon), Integer.parseInt(a.substring(colon + 1))).usePlaintext().build();
-    });
-    return KeyValueGrpc.newBlockingStub(ch);
+    return channels.kv(cluster, id);
   }
+
 
   private static Session session(String client, long seq) {
     return Session.newBuilder().setClientId(client).setSequence(seq).build();

@@ -3,10 +3,8 @@ package io.raftlab.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.raftlab.api.kv.GetRequest;
 import io.raftlab.api.kv.KeyValueGrpc;
 import io.raftlab.api.kv.PutRequest;
@@ -28,7 +26,6 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -38,25 +35,21 @@ import org.junit.jupiter.api.io.TempDir;
 class NodeFaultsProcessTest {
 
   private static final Duration START = Duration.ofSeconds(60);
-  private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
+  private final ClusterChannels channels = new ClusterChannels();
   private LocalCluster cluster;
 
   @AfterEach
   void tearDown() {
-    channels.values().forEach(ManagedChannel::shutdownNow);
+    channels.close();
     if (cluster != null) {
       cluster.close();
     }
   }
 
   private KeyValueGrpc.KeyValueBlockingStub kv(String id) {
-    String addr = cluster.clientAddress(id);
-    ManagedChannel ch = channels.computeIfAbsent(addr, a -> {
-      int colon = a.lastIndexOf(':');
-      return NettyChannelBuilder.forAddress(a.substring(0, colon), Integer.parseInt(a.substring(colon + 1))).usePlaintext().build();
-    });
-    return KeyValueGrpc.newBlockingStub(ch).withDeadlineAfter(5, TimeUnit.SECONDS);
+    return channels.kv(cluster, id).withDeadlineAfter(5, TimeUnit.SECONDS);
   }
+
 
   private static PutRequest put(String client, long seq, String key, String value) {
     return PutRequest.newBuilder().setSession(Session.newBuilder().setClientId(client).setSequence(seq)).setKey(key).setValue(value).build();
@@ -97,8 +90,7 @@ class NodeFaultsProcessTest {
     for (String id : cluster.ids()) {
       cluster.kill(id);
     }
-    channels.values().forEach(ManagedChannel::shutdownNow);
-    channels.clear();
+    channels.close();
     for (String id : cluster.ids()) {
       cluster.restart(id, START);
     }

@@ -1,0 +1,29 @@
+package io.raftlab.server;
+
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.raftlab.api.kv.KeyValueGrpc;
+import io.raftlab.server.launch.LocalCluster;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** gRPC channels to a test cluster's nodes, one per address (a restarted node may come back on another port). */
+final class ClusterChannels implements AutoCloseable {
+
+  private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
+
+  KeyValueGrpc.KeyValueBlockingStub kv(LocalCluster cluster, String id) {
+    String addr = cluster.clientAddress(id);
+    ManagedChannel ch = channels.computeIfAbsent(addr, a -> {
+      int colon = a.lastIndexOf(':');
+      return NettyChannelBuilder.forAddress(a.substring(0, colon), Integer.parseInt(a.substring(colon + 1))).usePlaintext().build();
+    });
+    return KeyValueGrpc.newBlockingStub(ch);
+  }
+
+  @Override
+  public void close() {
+    channels.values().forEach(ManagedChannel::shutdownNow);
+    channels.clear();
+  }
+}
