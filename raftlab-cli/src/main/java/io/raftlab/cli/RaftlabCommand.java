@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       CommandLine.HelpCommand.class,
       KvCommand.class,
       ReportCommand.class,
+      RunCommand.class,
       ServerCommand.class,
       SimCommand.class,
     })

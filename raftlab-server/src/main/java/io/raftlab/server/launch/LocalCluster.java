@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 
 /**
  * Real raftlab node processes on loopback, for {@code raftlab cluster up}, integration tests and
@@ -39,26 +40,40 @@ public final class LocalCluster implements AutoCloseable {
   private final Path baseDir;
   private final List<String> ids;
   private final Map<String, String> params;
+  private final BiFunction<String, String, String> peerAddress;
   private final Map<String, Process> processes = new LinkedHashMap<>();
   private final Thread cleanup = new Thread(this::destroyAll, "local-cluster-cleanup");
   private boolean detached;
 
-  private LocalCluster(Path baseDir, int size, Map<String, String> params) {
+  private LocalCluster(Path baseDir, int size, Map<String, String> params, BiFunction<String, String, String> peerAddress) {
     this.baseDir = baseDir.toAbsolutePath();
-    this.ids = new ArrayList<>();
-    for (int i = 1; i <= size; i++) {
-      ids.add("n" + i);
-    }
+    this.ids = idsFor(size);
     this.params = Map.copyOf(params);
+    this.peerAddress = peerAddress;
     Runtime.getRuntime().addShutdownHook(cleanup);
   }
 
   /** Starts {@code size} nodes with the given parameters (names of ServerConfig) and waits until each listens. */
   public static LocalCluster start(Path baseDir, int size, Map<String, String> params, Duration timeout) throws IOException {
+    return start(baseDir, size, params, timeout, (node, member) -> null);
+  }
+
+  /**
+   * As {@link #start(Path, int, Map, Duration)}, but node {@code nodeId} dials member
+   * {@code memberId} at {@code peerAddress.apply(nodeId, memberId)} (host:port, or
+   * {@code @path/ports.json}); null means the default, the member's own ports file. A different
+   * address per (node, member) lets a proxy per directed link sit between the nodes. It is not
+   * asked for a node's own entry (a node never dials itself), and asked again on every {@link #restart}.
+   */
+  public static LocalCluster start(Path baseDir, int size, Map<String, String> params, Duration timeout,
+      BiFunction<String, String, String> peerAddress) throws IOException {
     if (size < 1) {
       throw new IllegalArgumentException("cluster size must be >= 1, got " + size);
     }
-    LocalCluster c = new LocalCluster(baseDir, size, params);
+    if (peerAddress == null) {
+      throw new IllegalArgumentException("peerAddress: a function is required (return null for the default address)");
+    }
+    LocalCluster c = new LocalCluster(baseDir, size, params, peerAddress);
     try {
       for (String id : c.ids) {
         c.launch(id);
@@ -83,7 +98,21 @@ public final class LocalCluster implements AutoCloseable {
   }
 
   public Path dataDir(String id) {
-    return baseDir.resolve(id);
+    return dataDir(baseDir, id);
+  }
+
+  /** Where node {@code id} of a cluster in {@code baseDir} keeps its data (known before it starts). */
+  public static Path dataDir(Path baseDir, String id) {
+    return baseDir.toAbsolutePath().resolve(id);
+  }
+
+  /** The ids a cluster of {@code size} nodes gets: n1..nSIZE. */
+  public static List<String> idsFor(int size) {
+    List<String> out = new ArrayList<>();
+    for (int i = 1; i <= size; i++) {
+      out.add("n" + i);
+    }
+    return out;
   }
 
   public Path logFile(String id) {
@@ -109,8 +138,9 @@ public final class LocalCluster implements AutoCloseable {
     cmd.add(dataDir(id).toString());
     for (String m : ids) {
       Path ports = dataDir(m).resolve(PortsFile.FILE_NAME);
+      String peer = m.equals(id) ? null : peerAddress.apply(id, m);
       cmd.add("--member");
-      cmd.add(m + "=@" + ports + ",@" + ports);
+      cmd.add(m + "=" + (peer == null ? "@" + ports : peer) + ",@" + ports);
     }
     for (Map.Entry<String, String> p : params.entrySet()) {
       cmd.add("--" + p.getKey());

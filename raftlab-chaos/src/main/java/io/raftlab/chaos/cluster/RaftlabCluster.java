@@ -1,0 +1,126 @@
+package io.raftlab.chaos.cluster;
+
+import io.raftlab.chaos.net.ProxyMesh;
+import io.raftlab.server.launch.LocalCluster;
+import io.raftlab.server.transport.PortsFile;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Real raftlab processes ({@link LocalCluster}) whose peer traffic all goes through a
+ * {@link ProxyMesh}: node {@code a} dials {@code b} at the proxy of link a->b, which dials b's
+ * peer port from b's {@code ports.json} at each connection, so restarts on new ports are followed.
+ * Clients talk to the nodes directly.
+ */
+public final class RaftlabCluster implements ClusterUnderTest {
+
+  private final LocalCluster local;
+  private final ProxyMesh mesh;
+  private final Duration startTimeout;
+
+  private RaftlabCluster(LocalCluster local, ProxyMesh mesh, Duration startTimeout) {
+    this.local = local;
+    this.mesh = mesh;
+    this.startTimeout = startTimeout;
+  }
+
+  /** Starts {@code size} nodes in {@code baseDir} (parameters as for LocalCluster) wired through a new mesh. */
+  public static RaftlabCluster start(Path baseDir, int size, Map<String, String> params, Duration startTimeout) throws IOException {
+    if (size < 2) {
+      throw new IllegalArgumentException("size: a cluster behind a proxy mesh needs at least 2 nodes, got " + size);
+    }
+    List<String> ids = LocalCluster.idsFor(size);
+    ProxyMesh mesh = new ProxyMesh(ids, id -> PortsFile.read(LocalCluster.dataDir(baseDir, id).resolve(PortsFile.FILE_NAME), "peer"));
+    try {
+      LocalCluster local = LocalCluster.start(baseDir, size, params, startTimeout, mesh::proxyAddress);
+      return new RaftlabCluster(local, mesh, startTimeout);
+    } catch (IOException | RuntimeException e) {
+      mesh.close();
+      throw e;
+    }
+  }
+
+  public LocalCluster local() {
+    return local;
+  }
+
+  public ProxyMesh mesh() {
+    return mesh;
+  }
+
+  @Override
+  public List<String> nodes() {
+    return local.ids();
+  }
+
+  @Override
+  public void kill(String node) {
+    checkNode(node);
+    local.kill(node);
+  }
+
+  @Override
+  public void restart(String node) throws IOException {
+    checkNode(node);
+    local.restart(node, startTimeout);
+  }
+
+  @Override
+  public void pause(String node) throws IOException {
+    checkNode(node);
+    local.pause(node);
+  }
+
+  @Override
+  public void resume(String node) throws IOException {
+    checkNode(node);
+    local.resume(node);
+  }
+
+  @Override
+  public boolean isRunning(String node) {
+    checkNode(node);
+    return local.isAlive(node);
+  }
+
+  @Override
+  public ProxyMesh network() {
+    return mesh;
+  }
+
+  @Override
+  public Optional<String> clientAddress(String node) {
+    checkNode(node);
+    return local.isAlive(node) ? Optional.ofNullable(local.clientAddress(node)) : Optional.empty();
+  }
+
+  /** The one node that says it is leader with no other live node disagreeing, waiting up to {@code timeout}. */
+  @Override
+  public Optional<String> leader(Duration timeout) {
+    try {
+      return Optional.of(local.awaitLeader(timeout));
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  private void checkNode(String node) {
+    if (!local.ids().contains(node)) {
+      throw new IllegalArgumentException("unknown node '" + node + "'; this cluster has " + local.ids());
+    }
+  }
+
+  /** Ends the node processes, then the proxies. */
+  @Override
+  public void close() {
+    try {
+      local.close();
+    } finally {
+      mesh.close();
+    }
+  }
+}
