@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
     description = "A Raft key-value store and a toolkit that tries to break Raft clusters.",
     subcommands = {
       // One line per subcommand; keep this list sorted by name.
+      BenchCommand.class,
       CheckCommand.class,
       ClusterCommand.class,
       DemoCommand.class,

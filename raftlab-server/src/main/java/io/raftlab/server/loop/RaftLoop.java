@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * makes its entries and hard state durable, sends its messages, applies its committed entries
  * and answers the clients waiting on them, then hands the Ready back for {@code advance}. At most
  * one Ready is in flight: while it is on disk the loop keeps stepping, and everything that arrives
- * meanwhile goes to disk together in the next one (group commit, one fsync).
+ * meanwhile goes to disk together in the next one (group commit, one fsync). Committed entries that
+ * an earlier Ready already made durable are applied before the Ready's own fsync.
  */
 public final class RaftLoop implements AutoCloseable {
 
@@ -282,14 +283,25 @@ public final class RaftLoop implements AutoCloseable {
         if (rd == null) {
           continue;
         }
+        // Committed entries below this Ready's new entries were made durable by an earlier Ready
+        // (one is in flight at a time), so they are applied and answered before this Ready's
+        // fsync instead of after it: under load that saves one fsync of latency per request.
+        List<Entry> committed = rd.committedEntries();
+        long firstNew = rd.entries().isEmpty() ? Long.MAX_VALUE : rd.entries().get(0).index();
+        int appliedEarly = 0;
+        while (appliedEarly < committed.size() && committed.get(appliedEarly).index() < firstNew) {
+          applyOne(committed.get(appliedEarly++));
+        }
         if (rd.mustPersist()) {
           sink.persist(rd);
         }
         for (Message m : rd.messages()) {
           sink.send(m);
         }
-        for (Entry e : rd.committedEntries()) {
-          applyOne(e);
+        // Committed entries that arrive in this very Ready (a follower learning them and their
+        // commit together) wait until they are durable here.
+        for (int i = appliedEarly; i < committed.size(); i++) {
+          applyOne(committed.get(i));
         }
         for (ReadState rs : rd.readStates()) {
           ReadBatch batch = readBatches.remove(rs.context());

@@ -24,6 +24,7 @@ public final class NodeMetrics implements AutoCloseable {
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Timer fsync;
   private HttpServer http;
+  private final java.util.concurrent.ConcurrentHashMap<String, Counter> requestCounters = new java.util.concurrent.ConcurrentHashMap<>();
 
   public NodeMetrics(String nodeId) {
     registry.config().commonTags("node", nodeId);
@@ -59,7 +60,10 @@ public final class NodeMetrics implements AutoCloseable {
   }
 
   public void request(String op, String outcome) {
-    Counter.builder("raftlab.client.requests").tag("op", op).tag("outcome", outcome).register(registry).increment();
+    // Looked up once per (op, outcome): building and registering a meter id on every request
+    // costs allocations and a registry lookup on the reply path.
+    requestCounters.computeIfAbsent(op + '\u0000' + outcome, k ->
+        Counter.builder("raftlab.client.requests").tag("op", op).tag("outcome", outcome).register(registry)).increment();
   }
 
   public void forwarded(String op) {
