@@ -69,6 +69,11 @@ public final class DemoCommand implements Callable<Integer> {
     System.out.println("report:  " + r.report().report().toAbsolutePath());
     System.out.println("replay the fault plan: raftlab demo --nodes " + nodes + " --clients " + clients + " --keys " + keys
         + " --duration " + duration + " --fault-every " + faultEvery + " --seed " + s);
+    if (!r.violations().isEmpty()) {
+      System.out.println("invariants: " + r.violations().size() + " violated (see results.json)");
+      return 1;
+    }
+    System.out.println("invariants: held over " + r.monitorPolls() + " inspection rounds");
     return switch (verdict.kind()) {
       case LINEARIZABLE -> 0;
       case NOT_LINEARIZABLE -> 1;

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.raftlab.chaos.history.HistoryRecorder;
 import io.raftlab.chaos.history.NemesisRecorder;
+import io.raftlab.chaos.monitor.InvariantMonitor;
+import io.raftlab.chaos.monitor.InvariantTracker;
 import io.raftlab.chaos.report.RunReport;
 import io.raftlab.chaos.workload.KvWorkload;
 import io.raftlab.client.EndpointAddress;
@@ -16,13 +18,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SplittableRandom;
 
 /**
  * A chaos run against a local raftlab cluster: real node processes, concurrent clients recording
  * a history, and a nemesis that, one fault at a time, kills the leader or another node with
  * SIGKILL (data kept) or pauses one with SIGSTOP, then restarts or resumes it. At the end the
- * history is checked for linearizability and {@code report.html} is written. Faults are drawn
+ * history is checked for linearizability and {@code report.html} is written. Meanwhile an
+ * {@link InvariantMonitor} polls every node's inspection state (one leader per term, terms and
+ * commits never going back, committed prefixes agreeing). Faults are drawn
  * from the seed; process timing is real, so two runs of one seed share the fault plan, not the
  * interleaving.
  */
@@ -31,7 +36,8 @@ public final class KillRestartRun {
   public record Options(int nodes, int clients, int keys, Duration duration, Duration faultEvery, long seed, Path out,
       Map<String, String> nodeParams) {}
 
-  public record Result(Path runDir, RunReport.Outcome report, long ok, long fail, long info, int faults) {}
+  public record Result(Path runDir, RunReport.Outcome report, long ok, long fail, long info, int faults,
+      List<InvariantTracker.Violation> violations, long monitorPolls) {}
 
   private KillRestartRun() {}
 
@@ -48,6 +54,8 @@ public final class KillRestartRun {
           o.duration().toSeconds(), o.faultEvery().toSeconds());
       StateSampler sampler = new StateSampler(cluster, runDir.resolve("states.jsonl"), Duration.ofMillis(100));
       sampler.start();
+      InvariantMonitor monitor = new InvariantMonitor(cluster.ids(),
+          id -> cluster.isAlive(id) ? Optional.ofNullable(cluster.clientAddress(id)) : Optional.empty(), Duration.ofMillis(200)).start();
       KvWorkload workload = new KvWorkload(history, () -> endpoints(cluster), o.clients(), o.keys(), o.seed(), Duration.ofSeconds(1));
       workload.start();
       long end = System.nanoTime() + o.duration().toNanos();
@@ -61,13 +69,20 @@ public final class KillRestartRun {
       }
       workload.close();
       sampler.close();
-      writeResults(runDir, o, history, nemesis);
+      monitor.pollOnce();
+      monitor.close();
+      List<InvariantTracker.Violation> violations = monitor.violations();
+      for (InvariantTracker.Violation v : violations) {
+        progress.println("INVARIANT VIOLATED: " + v);
+      }
+      writeResults(runDir, o, history, nemesis, violations, monitor.polls(), monitor.prefixChecks());
       progress.printf("workload done: %d ok, %d failed, %d unknown; %d faults%n",
           history.okCount(), history.failCount(), history.infoCount(), nemesis.faultCount());
       history.close();
       nemesis.close();
       RunReport.Outcome report = RunReport.write(runDir);
-      return new Result(runDir, report, history.okCount(), history.failCount(), history.infoCount(), nemesis.faultCount());
+      return new Result(runDir, report, history.okCount(), history.failCount(), history.infoCount(), nemesis.faultCount(),
+          violations, monitor.polls());
     }
   }
 
@@ -111,7 +126,8 @@ public final class KillRestartRun {
     return out;
   }
 
-  private static void writeResults(Path runDir, Options o, HistoryRecorder h, NemesisRecorder n) throws IOException {
+  private static void writeResults(Path runDir, Options o, HistoryRecorder h, NemesisRecorder n,
+      List<InvariantTracker.Violation> violations, long polls, long prefixChecks) throws IOException {
     ObjectMapper json = new ObjectMapper();
     ObjectNode r = json.createObjectNode();
     r.put("implementation", "raftlab");
@@ -124,6 +140,10 @@ public final class KillRestartRun {
     r.put("fail", h.failCount());
     r.put("info", h.infoCount());
     r.put("faults", n.faultCount());
+    r.put("monitor_polls", polls);
+    r.put("monitor_prefix_checks", prefixChecks);
+    var vs = r.putArray("invariant_violations");
+    violations.forEach(v -> vs.add(v.toString()));
     r.put("replay", "raftlab demo --nodes " + o.nodes() + " --clients " + o.clients() + " --duration " + o.duration().toSeconds()
         + "s --seed " + o.seed());
     json.writerWithDefaultPrettyPrinter().writeValue(runDir.resolve("results.json").toFile(), r);

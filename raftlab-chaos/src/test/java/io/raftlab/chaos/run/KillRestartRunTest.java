@@ -31,6 +31,12 @@ class KillRestartRunTest {
     assertThat(Files.readString(dir.resolve("nemesis.jsonl"))).contains("\"type\":\"start\"").contains("\"type\":\"stop\"");
     assertThat(Files.readString(dir.resolve("states.jsonl"))).contains("LEADER");
     assertThat(r.report().verdict().kind()).isEqualTo(RunVerdict.Kind.LINEARIZABLE);
+    assertThat(r.monitorPolls()).isGreaterThan(5);
+    assertThat(r.violations()).isEmpty();
+    String results = Files.readString(dir.resolve("results.json"));
+    assertThat(results).contains("\"invariant_violations\" : [ ]");
+    long prefixChecks = Long.parseLong(results.replaceAll("(?s).*\"monitor_prefix_checks\" : (\\d+).*", "$1"));
+    assertThat(prefixChecks).as("committed prefixes compared across nodes").isGreaterThan(5);
     assertThat(Files.readString(r.report().report())).contains("linearizable");
     // Every node process was ended.
     String pids = Files.readString(dir.resolve("cluster").resolve("cluster.json"));
