@@ -57,6 +57,22 @@ class ClusterProcessTest {
   void killingTheLeaderLosesNoAcknowledgedWriteAndTheRestartedNodeCatchesUp(@TempDir Path dir) throws Exception {
     cluster = LocalCluster.start(dir, 5, Map.of("election-timeout-min-millis", "150", "election-timeout-max-millis", "300"), START);
     String leader = cluster.awaitLeader(START);
+    // Start from a settled cluster: one write through the leader first (leadership can still move
+    // in the first moments after start-up).
+    long settle = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (true) {
+      leader = cluster.awaitLeader(START);
+      try {
+        kv(leader).withDeadlineAfter(2, TimeUnit.SECONDS)
+            .put(PutRequest.newBuilder().setSession(session("settle", 1)).setKey("settle").setValue("1").build());
+        break;
+      } catch (StatusRuntimeException e) {
+        if (System.nanoTime() > settle) {
+          throw e;
+        }
+        Thread.sleep(100);
+      }
+    }
 
     Map<String, String> acked = new ConcurrentHashMap<>();
     AtomicBoolean stop = new AtomicBoolean();
@@ -77,17 +93,22 @@ class ClusterProcessTest {
             acked.put(key, "v" + i);
           } catch (StatusRuntimeException e) {
             // not acknowledged: may or may not be applied; only acknowledged writes are checked
+            try {
+              Thread.sleep(20); // do not spin while there is no leader
+            } catch (InterruptedException ie) {
+              return;
+            }
           }
         }
       });
       t.start();
       writers.add(t);
     }
-    Thread.sleep(1500);
+    Thread.sleep(2500);
     cluster.kill(leader);
     String newLeader = cluster.awaitLeader(START);
     assertThat(newLeader).isNotEqualTo(leader);
-    Thread.sleep(1000);
+    Thread.sleep(2000);
     stop.set(true);
     for (Thread t : writers) {
       t.join(10_000);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.raftlab.chaos.history.HistoryRecorder;
 import io.raftlab.chaos.history.NemesisRecorder;
+import io.raftlab.chaos.history.StateRecorder;
 import io.raftlab.chaos.monitor.InvariantMonitor;
 import io.raftlab.chaos.monitor.InvariantTracker;
 import io.raftlab.chaos.report.RunReport;
@@ -52,8 +53,7 @@ public final class KillRestartRun {
       String leader = cluster.awaitLeader(Duration.ofSeconds(60));
       progress.printf("leader is %s; %d clients on %d keys for %ss, a fault every %ss%n", leader, o.clients(), o.keys(),
           o.duration().toSeconds(), o.faultEvery().toSeconds());
-      StateSampler sampler = new StateSampler(cluster, runDir.resolve("states.jsonl"), Duration.ofMillis(100));
-      sampler.start();
+      StateRecorder sampler = new StateRecorder(runDir.resolve("states.jsonl"), Duration.ofMillis(100), () -> views(cluster));
       InvariantMonitor monitor = new InvariantMonitor(cluster.ids(),
           id -> cluster.isAlive(id) ? Optional.ofNullable(cluster.clientAddress(id)) : Optional.empty(), Duration.ofMillis(200)).start();
       KvWorkload workload = new KvWorkload(history, () -> endpoints(cluster), o.clients(), o.keys(), o.seed(), Duration.ofSeconds(1));
@@ -114,6 +114,16 @@ public final class KillRestartRun {
       cluster.resume(target);
       nemesis.stop("pause", List.of(target), "SIGCONT " + target);
     }
+  }
+
+  private static List<StateRecorder.NodeView> views(LocalCluster cluster) {
+    List<StateRecorder.NodeView> out = new ArrayList<>();
+    for (String id : cluster.ids()) {
+      out.add(cluster.state(id, Duration.ofMillis(200))
+          .map(s -> new StateRecorder.NodeView(id, s.getRole(), s.getTerm(), s.getCommitIndex()))
+          .orElse(new StateRecorder.NodeView(id, "DOWN", 0, 0)));
+    }
+    return out;
   }
 
   private static List<EndpointAddress> endpoints(LocalCluster cluster) {

@@ -6,6 +6,7 @@ import io.raftlab.chaos.cluster.ClusterUnderTest;
 import io.raftlab.chaos.cluster.RaftlabCluster;
 import io.raftlab.chaos.history.HistoryRecorder;
 import io.raftlab.chaos.history.NemesisRecorder;
+import io.raftlab.chaos.history.StateRecorder;
 import io.raftlab.chaos.report.RunReport;
 import io.raftlab.chaos.report.RunVerdict;
 import io.raftlab.client.AdminClient;
@@ -139,7 +140,7 @@ public final class ScenarioRunner {
     Status status = Status.PASSED;
     int failedLine = 0;
     String message = "";
-    StateSamples samples = null;
+    StateRecorder samples = null;
     history = new HistoryRecorder(dir.resolve("history.jsonl"));
     nemesis = new NemesisRecorder(dir.resolve("nemesis.jsonl"));
     try {
@@ -151,7 +152,9 @@ public final class ScenarioRunner {
         throw new StepError(scenario.startLine(), where(scenario.startLine()) + ": the cluster did not start: " + e.getMessage(), e);
       }
       inspection = new NodeInspection(cluster, Duration.ofMillis(400));
-      samples = new StateSamples(inspection, dir.resolve("states.jsonl"), Duration.ofMillis(100));
+      NodeInspection inspected = inspection;
+      samples = new StateRecorder(dir.resolve("states.jsonl"), Duration.ofMillis(100), () -> inspected.inspectAll().stream()
+          .map(v -> new StateRecorder.NodeView(v.node(), v.role(), v.term(), v.commit())).toList());
       runSteps(scenario.steps(), newProcess());
       awaitBlocks();
       RuntimeException blockFailure = firstFailure.get();

@@ -1,9 +1,7 @@
-package io.raftlab.chaos.run;
+package io.raftlab.chaos.history;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.raftlab.api.admin.NodeState;
-import io.raftlab.server.launch.LocalCluster;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -11,25 +9,30 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
- * Polls every node's role, term and commit index through the admin service and writes a line to
- * {@code states.jsonl} whenever one changes (DOWN when a node does not answer), for the report's
- * role lanes.
+ * Writes {@code states.jsonl}: on a timer it asks for every node's role, term and commit index
+ * (DOWN for a node that does not answer) and writes a line whenever a node's role or term
+ * changes, on the history's clock, for the report's role lanes.
  */
-final class StateSampler implements AutoCloseable {
+public final class StateRecorder implements AutoCloseable {
+
+  /** One node as inspection saw it. */
+  public record NodeView(String node, String role, long term, long commit) {}
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private final LocalCluster cluster;
+  private final Supplier<List<NodeView>> inspect;
   private final BufferedWriter out;
   private final Thread thread;
   private final Map<String, String> last = new HashMap<>();
   private volatile boolean running = true;
 
-  StateSampler(LocalCluster cluster, Path file, Duration every) throws IOException {
-    this.cluster = cluster;
+  /** Starts sampling at once, every {@code every}. */
+  public StateRecorder(Path file, Duration every, Supplier<List<NodeView>> inspect) throws IOException {
+    this.inspect = inspect;
     this.out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
     this.thread = new Thread(() -> {
       while (running) {
@@ -40,31 +43,23 @@ final class StateSampler implements AutoCloseable {
           return;
         }
       }
-    }, "state-sampler");
+    }, "state-recorder");
     thread.setDaemon(true);
-  }
-
-  void start() {
     thread.start();
   }
 
   private void sampleOnce() {
-    for (String id : cluster.ids()) {
-      Optional<NodeState> s = cluster.state(id, Duration.ofMillis(200));
-      String role = s.map(NodeState::getRole).orElse("DOWN");
-      long term = s.map(NodeState::getTerm).orElse(0L);
-      long commit = s.map(NodeState::getCommitIndex).orElse(0L);
-      String key = role + "/" + term;
-      if (key.equals(last.get(id))) {
+    for (NodeView v : inspect.get()) {
+      String key = v.role() + "/" + v.term();
+      if (key.equals(last.put(v.node(), key))) {
         continue;
       }
-      last.put(id, key);
       ObjectNode n = JSON.createObjectNode();
       n.put("time", System.nanoTime());
-      n.put("node", id);
-      n.put("role", role);
-      n.put("term", term);
-      n.put("commit", commit);
+      n.put("node", v.node());
+      n.put("role", v.role());
+      n.put("term", v.term());
+      n.put("commit", v.commit());
       try {
         synchronized (out) {
           out.write(JSON.writeValueAsString(n));
@@ -77,10 +72,14 @@ final class StateSampler implements AutoCloseable {
   }
 
   @Override
-  public void close() throws IOException, InterruptedException {
+  public void close() throws IOException {
     running = false;
     thread.interrupt();
-    thread.join(5000);
+    try {
+      thread.join(5000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     synchronized (out) {
       out.close();
     }
