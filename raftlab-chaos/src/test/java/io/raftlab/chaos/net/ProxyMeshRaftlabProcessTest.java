@@ -32,6 +32,9 @@ class ProxyMeshRaftlabProcessTest {
 
   private static final Duration START = Duration.ofSeconds(60);
   private static final Map<String, String> PARAMS = Map.of("request-timeout-millis", "1500", "follower-mode", "redirect");
+  /** Timeouts long enough that a loaded CI machine causes no election of its own: the block must cause none. */
+  private static final Map<String, String> STEADY_PARAMS = Map.of("request-timeout-millis", "1500", "follower-mode", "redirect",
+      "election-timeout-min-millis", "600", "election-timeout-max-millis", "1200", "heartbeat-millis", "100");
   private RaftlabCluster cluster;
 
   @AfterEach
@@ -154,7 +157,7 @@ class ProxyMeshRaftlabProcessTest {
    */
   @Test
   void aFollowerWhoseResponsesToTheLeaderAreLostDoesNotDisturbTheLeader(@TempDir Path dir) throws Exception {
-    cluster = RaftlabCluster.start(dir, 3, PARAMS, START);
+    cluster = RaftlabCluster.start(dir, 3, STEADY_PARAMS, START);
     String leader = cluster.leader(START).orElseThrow();
     String follower = cluster.nodes().stream().filter(n -> !n.equals(leader)).findFirst().orElseThrow();
     try (RaftlabClient c = client(cluster.nodes())) {
@@ -165,7 +168,7 @@ class ProxyMeshRaftlabProcessTest {
       assertThat(cluster.network().blockedLinks()).containsExactly(new NetworkFaults.Link(follower, leader));
       long heldBytes = counters(follower, leader).bytesForward();
       long heartbeatBytes = counters(leader, follower).bytesForward();
-      long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos(); // 10+ election timeouts
+      long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos(); // 4+ election timeouts
       int writes = 0;
       while (System.nanoTime() < deadline) {
         c.put("k", Integer.toString(++writes));
