@@ -1,0 +1,23 @@
+package io.raftlab.chaos.adapter;
+
+import io.raftlab.chaos.cluster.ClusterUnderTest;
+import io.raftlab.chaos.cluster.RaftlabCluster;
+
+/** raftlab itself: real server processes with every peer link through a proxy mesh. */
+public final class RaftlabImplementation implements Implementation {
+
+  @Override
+  public String name() {
+    return "raftlab";
+  }
+
+  @Override
+  public ClusterUnderTest start(ClusterRequest request) throws Exception {
+    return RaftlabCluster.start(request.dir(), request.nodes(), request.settings(), request.startTimeout());
+  }
+
+  @Override
+  public KvClient client(ClusterUnderTest cluster, ClientRoute route) {
+    return new RaftlabKvClient(cluster, route);
+  }
+}
