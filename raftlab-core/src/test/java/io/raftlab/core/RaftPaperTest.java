@@ -31,7 +31,7 @@ class RaftPaperTest {
   }
 
   private static List<Message> sent(RaftNode n) {
-    return n.ready().messages();
+    return n.ready().allMessages();
   }
 
   private static void becomeLeader(RaftNode n) {
@@ -43,6 +43,16 @@ class RaftPaperTest {
         n.step(Message.of(MessageType.VOTE_RESPONSE, peer, n.id(), n.term()).build());
       }
     }
+  }
+
+  /** Leader with its no-op entry durable and acknowledged by both followers (they are replicating). */
+  private static void becomeLeaderWithFollowersInStep(RaftNode n) {
+    becomeLeader(n);
+    n.advance(n.ready());
+    for (String peer : List.of("n2", "n3")) {
+      n.step(Message.of(MessageType.APPEND_RESPONSE, peer, n.id(), n.term()).index(n.status().lastIndex()).build());
+    }
+    n.advance(n.ready());
   }
 
   @Test
@@ -103,8 +113,41 @@ class RaftPaperTest {
     assertThat(n.status().vote()).isEqualTo("n1");
     Ready rd = n.ready();
     assertThat(rd.hardState()).isEqualTo(new HardState(1, "n1", 0));
-    assertThat(rd.messages()).extracting(Message::type).containsOnly(MessageType.VOTE);
-    assertThat(rd.messages()).extracting(Message::to).containsExactlyInAnyOrder("n2", "n3");
+    assertThat(rd.allMessages()).extracting(Message::type).containsOnly(MessageType.VOTE);
+    assertThat(rd.allMessages()).extracting(Message::to).containsExactlyInAnyOrder("n2", "n3");
+    // The vote requests depend on the new term and vote: none may leave before they are durable.
+    assertThat(rd.earlyMessages()).isEmpty();
+  }
+
+  @Test
+  @DisplayName("§10.2.1 a leader replicates entries while it writes them, and counts itself only once they are durable")
+  void leaderSendsAppendsBeforeItsOwnWriteAndCommitsOnFollowersAlone() {
+    RaftNode n = node("n1", THREE, false);
+    becomeLeaderWithFollowersInStep(n);
+    ProposeResult p = n.propose("x".getBytes(StandardCharsets.UTF_8));
+    Ready rd = n.ready();
+    assertThat(rd.entries()).extracting(Entry::index).containsExactly(p.index());
+    assertThat(rd.earlyMessages()).filteredOn(m -> m.type() == MessageType.APPEND).extracting(Message::to)
+        .containsExactlyInAnyOrder("n2", "n3");
+    assertThat(rd.messages()).noneMatch(m -> m.type() == MessageType.APPEND);
+    // Both followers have the entry on disk; the leader's write is still in flight: a majority
+    // holds it durably, so it commits.
+    n.step(Message.of(MessageType.APPEND_RESPONSE, "n2", "n1", n.term()).index(p.index()).build());
+    n.step(Message.of(MessageType.APPEND_RESPONSE, "n3", "n1", n.term()).index(p.index()).build());
+    assertThat(n.status().commit()).as("%s %s", p, n.status()).isEqualTo(p.index());
+  }
+
+  @Test
+  @DisplayName("§10.2.1 with one follower acknowledging, the entry waits for the leader's own write")
+  void leaderCountsItselfOnlyForDurableEntries() {
+    RaftNode n = node("n1", THREE, false);
+    becomeLeaderWithFollowersInStep(n);
+    ProposeResult p = n.propose("x".getBytes(StandardCharsets.UTF_8));
+    Ready rd = n.ready();
+    n.step(Message.of(MessageType.APPEND_RESPONSE, "n2", "n1", n.term()).index(p.index()).build());
+    assertThat(n.status().commit()).isLessThan(p.index());
+    n.advance(rd);
+    assertThat(n.status().commit()).isEqualTo(p.index());
   }
 
   @ParameterizedTest

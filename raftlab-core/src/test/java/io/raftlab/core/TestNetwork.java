@@ -84,7 +84,7 @@ final class TestNetwork {
     if (rd.hardState() != null) {
       hardStates.put(id, rd.hardState());
     }
-    queue.addAll(rd.messages());
+    queue.addAll(rd.allMessages());
     applied.get(id).addAll(rd.committedEntries());
     readStates.get(id).addAll(rd.readStates());
     n.advance(rd);

@@ -5,7 +5,12 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.raftlab.api.admin.AdminGrpc;
 import io.raftlab.api.kv.KeyValueGrpc;
 import io.raftlab.server.launch.LocalCluster;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** gRPC channels to a test cluster's nodes, one per address (a restarted node may come back on another port). */
@@ -26,6 +31,30 @@ final class ClusterChannels implements AutoCloseable {
       int colon = a.lastIndexOf(':');
       return NettyChannelBuilder.forAddress(a.substring(0, colon), Integer.parseInt(a.substring(colon + 1))).usePlaintext().build();
     });
+  }
+
+  /**
+   * Runs {@code call} against the current leader, again while leadership is moving (no leader,
+   * NOT_LEADER, or a deadline passing while the old leader is deposed), up to {@code patience}.
+   * Only for calls that are safe to repeat: reads, and writes whose session makes a retry the same
+   * request (the store applies it at most once).
+   */
+  <T> T onLeader(LocalCluster cluster, Duration patience, Function<KeyValueGrpc.KeyValueBlockingStub, T> call) throws Exception {
+    long deadline = System.nanoTime() + patience.toNanos();
+    while (true) {
+      String leader = cluster.awaitLeader(patience);
+      try {
+        return call.apply(kv(cluster, leader).withDeadlineAfter(5, TimeUnit.SECONDS));
+      } catch (StatusRuntimeException e) {
+        Status.Code code = e.getStatus().getCode();
+        boolean leadershipMoved = code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED
+            || (code == Status.Code.FAILED_PRECONDITION && String.valueOf(e.getStatus().getDescription()).startsWith("NOT_LEADER"));
+        if (!leadershipMoved || System.nanoTime() > deadline) {
+          throw e;
+        }
+        Thread.sleep(100);
+      }
+    }
   }
 
   @Override

@@ -264,8 +264,7 @@ public final class Simulation {
     if (traceOut != null) {
       trace("persist", node.id + " entries=" + ready.entries() + (ready.hardState() == null ? "" : " " + ready.hardState()));
     }
-    if (options.crashBeforeSendRate() > 0 && !ready.entries().isEmpty() && node.raft.role() == Role.LEADER
-        && random.nextDouble() < options.crashBeforeSendRate()) {
+    if (node.inflightDiesBeforeSend) {
       // The leader's new entries are on its disk only: it dies before any message of this Ready leaves.
       faults++;
       crash(node, FaultKind.CRASH_BEFORE_SEND);
@@ -303,8 +302,17 @@ public final class Simulation {
             new ActiveFault(FaultKind.CRASH_ON_COMMIT, node.index, null)));
         return;
       }
+      // The leader will die right after this write, before anything of it leaves (its early
+      // messages are lost on the way): its new entries end up on its own disk only.
+      boolean dieBeforeSend = options.crashBeforeSendRate() > 0 && !ready.entries().isEmpty() && leader
+          && random.nextDouble() < options.crashBeforeSendRate();
+      if (!dieBeforeSend) {
+        // A leader's appends and heartbeats leave while its own write is in flight (§10.2.1).
+        sendAll(node, ready.earlyMessages());
+      }
       if (ready.mustPersist()) {
         node.inflight = ready;
+        node.inflightDiesBeforeSend = dieBeforeSend;
         long delay = options.persistMinMicros() * 1_000L
             + random.nextLong((options.persistMaxMicros() - options.persistMinMicros()) * 1_000L + 1);
         queue.after(delay, new SimEvent(Kind.PERSIST_DONE, node.index, node.incarnation, 0, null, null));
@@ -317,18 +325,7 @@ public final class Simulation {
 
   /** The Ready is on disk: send its messages, apply its committed entries, answer reads, advance. */
   private void handlePersisted(SimulatedNode node, Ready ready) {
-    boolean crashAfter = false;
-    for (Message m : ready.messages()) {
-      Integer to = indexOf.get(m.to());
-      if (to == null) {
-        throw new InvariantViolation(Property.CORE_CONTRACT, node.id + " sent a message to unknown node: " + m);
-      }
-      network.send(node.index, to, m);
-      if (m.type() == MessageType.VOTE_RESPONSE && !m.reject() && options.crashAfterVoteRate() > 0
-          && random.nextDouble() < options.crashAfterVoteRate()) {
-        crashAfter = true;
-      }
-    }
+    boolean crashAfter = sendAll(node, ready.messages());
     for (Entry e : ready.committedEntries()) {
       apply(node, e);
     }
@@ -343,6 +340,23 @@ public final class Simulation {
       queue.after(down, new SimEvent(Kind.FAULT_STOP, node.index, 0, 0, null,
           new ActiveFault(FaultKind.CRASH_AFTER_VOTE, node.index, null)));
     }
+  }
+
+  /** Sends {@code messages}; true if one of them was a granted vote after which the node should crash. */
+  private boolean sendAll(SimulatedNode node, List<Message> messages) {
+    boolean crashAfter = false;
+    for (Message m : messages) {
+      Integer to = indexOf.get(m.to());
+      if (to == null) {
+        throw new InvariantViolation(Property.CORE_CONTRACT, node.id + " sent a message to unknown node: " + m);
+      }
+      network.send(node.index, to, m);
+      if (m.type() == MessageType.VOTE_RESPONSE && !m.reject() && options.crashAfterVoteRate() > 0
+          && random.nextDouble() < options.crashAfterVoteRate()) {
+        crashAfter = true;
+      }
+    }
+    return crashAfter;
   }
 
   private void apply(SimulatedNode node, Entry e) {

@@ -7,7 +7,7 @@
  *   RecoveredState state = storage.recovered();
  *   RaftNode node = state.isBlank() ? RaftNode.create(config, random)
  *       : RaftNode.restart(config, random, state.hardState(), state.log());
- *   ... for each Ready, in order: storage.persist(ready); then send ready.messages(); ...
+ *   ... for each Ready, in order: send ready.earlyMessages(); storage.persist(ready); then send ready.messages(); ...
  * </pre>
  *
  * Layout of a data directory: {@code LOCK} (owned by one process, see

@@ -38,7 +38,7 @@ public final class PersistingChildProcess {
         }
         long last = next + batch - 1;
         HardState hardState = new HardState(1 + last / 1000, "child", next - 1);
-        storage.persist(new Ready(null, hardState, entries, List.of(), List.of(), List.of()));
+        storage.persist(new Ready(null, hardState, entries, List.of(), List.of(), List.of(), List.of()));
         System.out.println("ACK " + last);
         next = last + 1;
       }

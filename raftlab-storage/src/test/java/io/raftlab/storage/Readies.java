@@ -12,7 +12,7 @@ final class Readies {
   }
 
   static Ready ready(HardState hardState, List<Entry> entries) {
-    return new Ready(null, hardState, entries, List.of(), List.of(), List.of());
+    return new Ready(null, hardState, entries, List.of(), List.of(), List.of(), List.of());
   }
 
   static List<Entry> entries(long term, long from, long to) {

@@ -296,6 +296,7 @@ public final class Raft {
       lastLeader = leader;
     }
     HardState hard = null;
+    boolean termDurable = term == lastTerm && Objects.equals(vote, lastVote);
     if (hardStateChanged()) {
       hard = new HardState(term, vote, log.committed);
       lastTerm = term;
@@ -304,15 +305,26 @@ public final class Raft {
     }
     List<Entry> entries = log.takeUnpersisted();
     List<Entry> committed = log.takeCommitted();
-    List<Message> msgs = outbox.isEmpty() ? List.of() : outbox;
+    List<Message> early = List.of();
+    List<Message> msgs = List.of();
     if (!outbox.isEmpty()) {
+      if (role == Role.LEADER && termDurable) {
+        early = new ArrayList<>();
+        msgs = new ArrayList<>();
+        for (Message m : outbox) {
+          boolean replication = m.type() == MessageType.APPEND || m.type() == MessageType.HEARTBEAT;
+          (replication && m.term() == term ? early : msgs).add(m);
+        }
+      } else {
+        msgs = outbox;
+      }
       outbox = new ArrayList<>();
     }
     List<ReadState> rs = readStates.isEmpty() ? List.of() : readStates;
     if (!readStates.isEmpty()) {
       readStates = new ArrayList<>();
     }
-    return new Ready(soft, hard, entries, msgs, committed, rs);
+    return new Ready(soft, hard, entries, early, msgs, committed, rs);
   }
 
   public void advance(Ready rd) {

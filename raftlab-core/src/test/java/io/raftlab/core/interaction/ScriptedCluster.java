@@ -296,7 +296,7 @@ final class ScriptedCluster {
       m.hardState = rd.hardState();
     }
     // 2. send; 3. apply (the state machine is the Ready's printout); 4. advance
-    network.addAll(rd.messages());
+    network.addAll(rd.allMessages());
     m.node.advance(rd);
     showChanges(out, "  ");
     return true;

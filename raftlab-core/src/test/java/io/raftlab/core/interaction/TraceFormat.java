@@ -107,6 +107,12 @@ final class TraceFormat {
     if (rd.softState() != null) {
       out.add("  soft: " + softState(rd.softState()));
     }
+    if (!rd.earlyMessages().isEmpty()) {
+      out.add("  send before persist:");
+      for (Message m : rd.earlyMessages()) {
+        out.add("    " + message(m));
+      }
+    }
     if (rd.hardState() != null) {
       out.add("  hard: " + hardState(rd.hardState()));
     }

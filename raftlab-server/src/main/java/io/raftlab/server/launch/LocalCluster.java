@@ -35,6 +35,8 @@ import java.util.function.BiFunction;
 public final class LocalCluster implements AutoCloseable {
 
   public static final String CLUSTER_FILE = "cluster.json";
+  /** How long one leader must hold its term before {@link #awaitLeader} reports it. */
+  private static final long STABLE_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Path baseDir;
@@ -261,30 +263,56 @@ public final class LocalCluster implements AutoCloseable {
     }
   }
 
-  /** Waits until exactly one live node says it is leader and the others that answer agree; returns its id. */
+  /**
+   * Waits until exactly one live node says it is leader, a majority of the cluster follows it in its
+   * term, and it still leads that term a moment later; returns its id.
+   */
   public String awaitLeader(Duration timeout) throws IOException {
     long deadline = System.nanoTime() + timeout.toNanos();
+    String seen = null;
+    long seenTerm = -1;
+    long seenAt = 0;
     while (System.nanoTime() < deadline) {
       String leader = null;
+      long term = -1;
       boolean agreed = true;
+      List<NodeState> states = new ArrayList<>();
       for (String id : ids) {
         Optional<NodeState> s = state(id, Duration.ofMillis(500));
         if (s.isEmpty()) {
           continue;
         }
+        states.add(s.get());
         if ("LEADER".equals(s.get().getRole())) {
           if (leader != null) {
             agreed = false;
           }
           leader = id;
+          term = s.get().getTerm();
         }
       }
-      if (leader != null && agreed) {
-        return leader;
+      // A leader counts once a majority follows it in its term (it has been heard from, not
+      // merely elected) and it is still the leader of that term a moment later.
+      if (leader != null && agreed && followers(states, leader, term) >= ids.size() / 2 + 1) {
+        if (leader.equals(seen) && term == seenTerm) {
+          if (System.nanoTime() - seenAt >= STABLE_NANOS) {
+            return leader;
+          }
+        } else {
+          seen = leader;
+          seenTerm = term;
+          seenAt = System.nanoTime();
+        }
+      } else {
+        seen = null;
       }
       sleep(50);
     }
     throw new IOException("no leader elected within " + timeout);
+  }
+
+  private static long followers(List<NodeState> states, String leader, long term) {
+    return states.stream().filter(s -> s.getTerm() == term && leader.equals(s.getLeader())).count();
   }
 
   /** Writes {@code cluster.json}: each node's id, addresses, pid, data directory and log. */

@@ -228,6 +228,9 @@ public final class RaftLoop implements AutoCloseable {
       }
       // A deposed leader's pending writes stay pending: a later leader may still commit them or
       // overwrite their slot (applyOne tells which); otherwise they time out as unknown.
+      if (!java.util.Objects.equals(rd.softState().leader(), prev.leader()) || rd.softState().role() != prev.role()) {
+        failUnconfirmedReads(rd.softState().leader());
+      }
     }
     readies.add(rd);
   }
@@ -248,6 +251,22 @@ public final class RaftLoop implements AutoCloseable {
       return;
     }
     readBatches.put(ctx, new ReadBatch(System.nanoTime(), batch));
+  }
+
+  /**
+   * Reads still waiting for their read point when leadership moves: the old leader's heartbeat
+   * round will not confirm them, so they fail now (a read changes nothing; the client retries)
+   * instead of waiting for the request timeout.
+   */
+  private void failUnconfirmedReads(String newLeader) {
+    for (Long ctx : List.copyOf(readBatches.keySet())) {
+      ReadBatch batch = readBatches.remove(ctx);
+      if (batch != null) {
+        for (PendingRead p : batch.reads()) {
+          p.future().completeExceptionally(notLeader(newLeader));
+        }
+      }
+    }
   }
 
   /** Read points that never came (lost messages, lost leadership) fail instead of leaking. */
@@ -291,6 +310,10 @@ public final class RaftLoop implements AutoCloseable {
         int appliedEarly = 0;
         while (appliedEarly < committed.size() && committed.get(appliedEarly).index() < firstNew) {
           applyOne(committed.get(appliedEarly++));
+        }
+        // A leader's appends and heartbeats go out while its own fsync runs (§10.2.1).
+        for (Message m : rd.earlyMessages()) {
+          sink.send(m);
         }
         if (rd.mustPersist()) {
           sink.persist(rd);

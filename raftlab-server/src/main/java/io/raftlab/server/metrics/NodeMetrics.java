@@ -30,6 +30,12 @@ public final class NodeMetrics implements AutoCloseable {
     registry.config().commonTags("node", nodeId);
     fsync = Timer.builder("raftlab.fsync").description("fsync latency of the write-ahead log and hard state")
         .publishPercentiles(0.5, 0.99).register(registry);
+    // Successful requests are counted from zero on every node, so a scrape shows the series (and
+    // rates start from a known point) before the first request arrives.
+    for (String op : new String[] {"get", "put", "delete", "cas"}) {
+      requestCounters.computeIfAbsent(op + '\u0000' + "ok", k ->
+          Counter.builder("raftlab.client.requests").tag("op", op).tag("outcome", "ok").register(registry));
+    }
   }
 
   /** Registers the gauges and counters read from the running loop. */

@@ -78,6 +78,10 @@ final class PeerLink {
           .usePlaintext()
           .build();
       target = resolved;
+    } else {
+      // The peer was unreachable (killed, paused, partitioned) and the channel may be waiting out
+      // an exponential connect backoff of up to two minutes: try again now instead.
+      channel.resetConnectBackoff();
     }
     broken = false;
     stream = (ClientCallStreamObserver<RaftMessage>) RaftPeerGrpc.newStub(channel).stream(new ClientResponseObserver<RaftMessage, StreamClosed>() {

@@ -38,6 +38,8 @@ public final class SimulatedNode implements LogView {
 
   /** The Ready whose persistence is under way (one at a time, in order), or null. */
   public Ready inflight;
+  /** The in-flight Ready is a leader's write after which it crashes before any of its messages leave. */
+  public boolean inflightDiesBeforeSend;
 
   public KvStore kv;
   public long applied;
