@@ -26,6 +26,17 @@ class MonkeyRunTest {
     return new ObjectMapper().readTree(dir.resolve("results.json").toFile());
   }
 
+  /** First and last event time of a trial's history (System.nanoTime of this JVM). */
+  private static long[] span(Path dir) {
+    try {
+      List<String> lines = Files.readAllLines(dir.resolve("history.jsonl"));
+      ObjectMapper json = new ObjectMapper();
+      return new long[] {json.readTree(lines.get(0)).get("time").asLong(), json.readTree(lines.get(lines.size() - 1)).get("time").asLong()};
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   @Test
   void twoPlansTwiceEachAreRecordedCheckedAndCompared(@TempDir Path out) throws Exception {
     PlanGenerator.Options g = PlanGenerator.Options.defaults(3, 20).withMeanGapMillis(100);
@@ -63,6 +74,12 @@ class MonkeyRunTest {
           assertThat(ProcessHandle.of(p).map(ProcessHandle::isAlive).orElse(false)).as("node pid %d", p).isFalse();
         }
       }
+    }
+    // Two trials ran at once, but never two of the same plan: their histories do not overlap in time.
+    for (int plan = 0; plan < 2; plan++) {
+      int p = plan;
+      List<long[]> spans = r.trials().stream().filter(t -> t.plan() == p).map(t -> span(t.dir())).toList();
+      assertThat(spans.get(0)[1] < spans.get(1)[0] || spans.get(1)[1] < spans.get(0)[0]).as("plan %d trials overlap", plan).isTrue();
     }
     assertThat(r.anyBroken()).isFalse();
     assertThat(r.differences()).containsOnlyKeys(0, 1);
