@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
     "check the history for linearizability, and write report.html. Exit 0: linearizable; 1: not; 2: unknown or error."})
 public final class DemoCommand implements Callable<Integer> {
 
-  @Option(names = {"-n", "--nodes"}, defaultValue = "3", description = "cluster size [${DEFAULT-VALUE}]")
+  @Option(names = {"-n", "--nodes"}, defaultValue = "3", description = "cluster size (2..15) [${DEFAULT-VALUE}]")
   int nodes;
 
   @Option(names = "--clients", defaultValue = "4", description = "concurrent clients [${DEFAULT-VALUE}]")
@@ -47,8 +47,9 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (nodes < 1 || nodes > 15 || clients < 1 || clients > 256 || keys < 1 || keys > 1000) {
-      System.err.println("raftlab demo: --nodes must be 1..15, --clients 1..256, --keys 1..1000");
+    // At least 2 nodes: the demo's peer links go through a proxy mesh, which needs a peer.
+    if (nodes < 2 || nodes > 15 || clients < 1 || clients > 256 || keys < 1 || keys > 1000) {
+      System.err.println("raftlab demo: --nodes must be 2..15, --clients 1..256, --keys 1..1000");
       return 2;
     }
     Duration d;

@@ -30,6 +30,17 @@ public final class StateRecorder implements AutoCloseable {
   private final Map<String, String> last = new HashMap<>();
   private volatile boolean running = true;
 
+  /** What each node of a raftlab cluster says through inspection; DOWN when it does not answer. */
+  public static List<NodeView> inspect(io.raftlab.server.launch.LocalCluster cluster, Duration timeout) {
+    List<NodeView> out = new java.util.ArrayList<>();
+    for (String id : cluster.ids()) {
+      out.add(cluster.state(id, timeout)
+          .map(s -> new NodeView(id, s.getRole(), s.getTerm(), s.getCommitIndex()))
+          .orElse(new NodeView(id, "DOWN", 0, 0)));
+    }
+    return out;
+  }
+
   /** Starts sampling at once, every {@code every}. */
   public StateRecorder(Path file, Duration every, Supplier<List<NodeView>> inspect) throws IOException {
     this.inspect = inspect;

@@ -2,6 +2,10 @@ package io.raftlab.chaos.run;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.raftlab.chaos.adapter.ClusterRequest;
+import io.raftlab.chaos.adapter.Implementation;
+import io.raftlab.chaos.adapter.RaftlabImplementation;
+import io.raftlab.chaos.cluster.RaftlabCluster;
 import io.raftlab.chaos.history.HistoryRecorder;
 import io.raftlab.chaos.history.NemesisRecorder;
 import io.raftlab.chaos.history.StateRecorder;
@@ -9,7 +13,6 @@ import io.raftlab.chaos.monitor.InvariantMonitor;
 import io.raftlab.chaos.monitor.InvariantTracker;
 import io.raftlab.chaos.report.RunReport;
 import io.raftlab.chaos.workload.KvWorkload;
-import io.raftlab.client.EndpointAddress;
 import io.raftlab.server.launch.LocalCluster;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -23,7 +26,7 @@ import java.util.Optional;
 import java.util.SplittableRandom;
 
 /**
- * A chaos run against a local raftlab cluster: real node processes, concurrent clients recording
+ * A chaos run against a local raftlab cluster: real node processes (peer links through a proxy mesh), concurrent clients recording
  * a history, and a nemesis that, one fault at a time, kills the leader or another node with
  * SIGKILL (data kept) or pauses one with SIGSTOP, then restarts or resumes it. At the end the
  * history is checked for linearizability and {@code report.html} is written. Meanwhile an
@@ -47,16 +50,20 @@ public final class KillRestartRun {
     Path runDir = o.out();
     SplittableRandom random = new SplittableRandom(o.seed());
     progress.printf("starting %d raftlab nodes in %s%n", o.nodes(), runDir.resolve("cluster"));
-    try (LocalCluster cluster = LocalCluster.start(runDir.resolve("cluster"), o.nodes(), o.nodeParams(), Duration.ofSeconds(60));
+    Implementation raftlab = new RaftlabImplementation();
+    try (RaftlabCluster underTest = (RaftlabCluster) raftlab.start(new ClusterRequest(runDir.resolve("cluster"), o.nodes(), o.nodeParams(),
+             Duration.ofSeconds(60)));
          HistoryRecorder history = new HistoryRecorder(runDir.resolve("history.jsonl"));
          NemesisRecorder nemesis = new NemesisRecorder(runDir.resolve("nemesis.jsonl"))) {
+      LocalCluster cluster = underTest.local();
       String leader = cluster.awaitLeader(Duration.ofSeconds(60));
       progress.printf("leader is %s; %d clients on %d keys for %ss, a fault every %ss%n", leader, o.clients(), o.keys(),
           o.duration().toSeconds(), o.faultEvery().toSeconds());
-      StateRecorder sampler = new StateRecorder(runDir.resolve("states.jsonl"), Duration.ofMillis(100), () -> views(cluster));
+      StateRecorder sampler = new StateRecorder(runDir.resolve("states.jsonl"), Duration.ofMillis(100), () -> StateRecorder.inspect(cluster, Duration.ofMillis(200)));
       InvariantMonitor monitor = new InvariantMonitor(cluster.ids(),
           id -> cluster.isAlive(id) ? Optional.ofNullable(cluster.clientAddress(id)) : Optional.empty(), Duration.ofMillis(200)).start();
-      KvWorkload workload = new KvWorkload(history, () -> endpoints(cluster), o.clients(), o.keys(), o.seed(), Duration.ofSeconds(1));
+      KvWorkload workload = new KvWorkload(history, raftlab, underTest,
+          KvWorkload.Options.standard(o.clients(), o.keys(), o.seed(), Duration.ofSeconds(1)));
       workload.start();
       long end = System.nanoTime() + o.duration().toNanos();
       while (System.nanoTime() < end) {
@@ -114,26 +121,6 @@ public final class KillRestartRun {
       cluster.resume(target);
       nemesis.stop("pause", List.of(target), "SIGCONT " + target);
     }
-  }
-
-  private static List<StateRecorder.NodeView> views(LocalCluster cluster) {
-    List<StateRecorder.NodeView> out = new ArrayList<>();
-    for (String id : cluster.ids()) {
-      out.add(cluster.state(id, Duration.ofMillis(200))
-          .map(s -> new StateRecorder.NodeView(id, s.getRole(), s.getTerm(), s.getCommitIndex()))
-          .orElse(new StateRecorder.NodeView(id, "DOWN", 0, 0)));
-    }
-    return out;
-  }
-
-  private static List<EndpointAddress> endpoints(LocalCluster cluster) {
-    List<EndpointAddress> out = new ArrayList<>();
-    for (String a : cluster.clientAddresses()) {
-      if (a != null) {
-        out.add(EndpointAddress.parse(a, "endpoint"));
-      }
-    }
-    return out;
   }
 
   private static void writeResults(Path runDir, Options o, HistoryRecorder h, NemesisRecorder n,
