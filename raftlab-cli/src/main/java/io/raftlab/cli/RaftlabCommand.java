@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       CommandLine.HelpCommand.class,
       KvCommand.class,
+      MonkeyCommand.class,
       ReportCommand.class,
       RunCommand.class,
       ServerCommand.class,
