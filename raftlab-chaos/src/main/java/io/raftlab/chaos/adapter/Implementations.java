@@ -1,5 +1,8 @@
 package io.raftlab.chaos.adapter;
 
+import io.raftlab.chaos.adapter.spec.SpecImplementation;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,11 +25,20 @@ public final class Implementations {
     return List.copyOf(KNOWN.keySet());
   }
 
-  /** A new instance of the named implementation. */
+  /** A new instance of the named implementation, or of the one a spec file ({@code *.yaml}) describes. */
   public static Implementation byName(String name) {
-    Supplier<Implementation> s = KNOWN.get(name == null ? "" : name.trim());
+    String n = name == null ? "" : name.trim();
+    if (n.endsWith(".yaml") || n.endsWith(".yml")) {
+      try {
+        return SpecImplementation.load(Path.of(n));
+      } catch (IOException e) {
+        throw new IllegalArgumentException("--impl: " + n + ": " + e.getMessage(), e);
+      }
+    }
+    Supplier<Implementation> s = KNOWN.get(n);
     if (s == null) {
-      throw new IllegalArgumentException("--impl: unknown implementation '" + name + "'; known: " + String.join(", ", names()));
+      throw new IllegalArgumentException("--impl: unknown implementation '" + name + "'; known: " + String.join(", ", names())
+          + ", or the path of a spec file (*.yaml)");
     }
     return s.get();
   }

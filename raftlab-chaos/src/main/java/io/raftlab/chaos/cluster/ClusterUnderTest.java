@@ -32,6 +32,14 @@ public interface ClusterUnderTest extends AutoCloseable {
   /** The leader as the nodes report it through inspection, if the implementation has inspection. */
   Optional<String> leader(Duration timeout);
 
+  /**
+   * True when every node answers raftlab's admin API (GetState, GetLog) at its client address, so
+   * the invariant monitor can watch it from inside.
+   */
+  default boolean hasRaftlabInspection() {
+    return false;
+  }
+
   @Override
   void close();
 }

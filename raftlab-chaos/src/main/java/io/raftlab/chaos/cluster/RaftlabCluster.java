@@ -108,6 +108,11 @@ public final class RaftlabCluster implements ClusterUnderTest {
     }
   }
 
+  @Override
+  public boolean hasRaftlabInspection() {
+    return true;
+  }
+
   private void checkNode(String node) {
     if (!local.ids().contains(node)) {
       throw new IllegalArgumentException("unknown node '" + node + "'; this cluster has " + local.ids());

@@ -161,7 +161,7 @@ public final class Monkey {
           try {
             f = Trial.run(s, options);
           } catch (IOException | RuntimeException e) {
-            TrialResult r = new TrialResult(s.plan(), s.repeat(), s.implementation().name(), s.dir(), 0, 0, 0, 0, "ERROR", List.of(),
+            TrialResult r = new TrialResult(s.plan(), s.repeat(), s.implementation().name(), s.dir(), 0, 0, 0, 0, "ERROR", false, List.of(),
                 e.toString(), 0);
             f = new Trial.Finished(r, null);
           }
@@ -200,7 +200,7 @@ public final class Monkey {
     rows.add(List.of("plan", "trial", "impl", "ok", "fail", "info", "faults", "verdict", "invariants", "differences", "seconds"));
     for (TrialResult t : r.trials()) {
       rows.add(List.of(String.valueOf(t.plan()), "r" + t.repeat(), t.implementation(), String.valueOf(t.ok()), String.valueOf(t.fail()),
-          String.valueOf(t.info()), String.valueOf(t.faults()), t.verdict(), t.violations().isEmpty() ? "held" : t.violations().size() + " broken",
+          String.valueOf(t.info()), String.valueOf(t.faults()), t.verdict(), !t.monitored() ? "-" : t.violations().isEmpty() ? "held" : t.violations().size() + " broken",
           r.differences().containsKey(t.plan()) ? String.valueOf(r.differences().get(t.plan())) : "-",
           String.format("%.1f", t.elapsedMillis() / 1000.0)));
     }

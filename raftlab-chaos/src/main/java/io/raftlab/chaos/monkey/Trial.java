@@ -100,7 +100,9 @@ final class Trial {
       if (cluster instanceof RaftlabCluster rc) {
         states = new StateRecorder(dir.resolve("states.jsonl"), Duration.ofMillis(100),
             () -> StateRecorder.inspect(rc.local(), Duration.ofMillis(200)));
-        monitor = new InvariantMonitor(rc.nodes(), rc::clientAddress, Duration.ofMillis(200)).start();
+      }
+      if (cluster.hasRaftlabInspection()) {
+        monitor = new InvariantMonitor(cluster.nodes(), cluster::clientAddress, Duration.ofMillis(200)).start();
       }
       workload = new KvWorkload(history, spec.implementation(), cluster, new KvWorkload.Options(options.clients(),
           options.generator().keys(), "w", spec.planSeed() + spec.repeat(), options.callTimeout(), options.mode(),
@@ -155,6 +157,7 @@ final class Trial {
     }
     writeNetworkLog(networkLog);
     List<String> violations = monitor == null ? List.of() : monitor.violations().stream().map(Object::toString).toList();
+    boolean monitored = monitor != null;
     String verdict = "ERROR";
     long total = history.okCount() + history.failCount() + history.infoCount();
     ObjectNode results = results(violations, error, verdict, started);
@@ -169,7 +172,7 @@ final class Trial {
       JSON.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("results.json").toFile(), results);
     }
     TrialResult r = new TrialResult(spec.plan(), spec.repeat(), spec.implementation().name(), dir, history.okCount(),
-        history.failCount(), history.infoCount(), nemesis.faultCount(), verdict, violations, error,
+        history.failCount(), history.infoCount(), nemesis.faultCount(), verdict, monitored, violations, error,
         (System.nanoTime() - started) / 1_000_000);
     return new Finished(r, History.reindexed(r.label(), planOps));
   }

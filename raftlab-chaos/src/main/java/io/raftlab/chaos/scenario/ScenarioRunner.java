@@ -7,6 +7,7 @@ import io.raftlab.chaos.cluster.RaftlabCluster;
 import io.raftlab.chaos.history.HistoryRecorder;
 import io.raftlab.chaos.history.NemesisRecorder;
 import io.raftlab.chaos.history.StateRecorder;
+import io.raftlab.chaos.monitor.InvariantMonitor;
 import io.raftlab.chaos.report.RunReport;
 import io.raftlab.chaos.report.RunVerdict;
 import io.raftlab.client.AdminClient;
@@ -121,6 +122,7 @@ public final class ScenarioRunner {
   private NodeInspection inspection;
   private HistoryRecorder history;
   private NemesisRecorder nemesis;
+  private InvariantMonitor monitor;
 
   private ScenarioRunner(Scenario scenario, Options options) {
     this.scenario = scenario;
@@ -155,12 +157,18 @@ public final class ScenarioRunner {
       NodeInspection inspected = inspection;
       samples = new StateRecorder(dir.resolve("states.jsonl"), Duration.ofMillis(100), () -> inspected.inspectAll().stream()
           .map(v -> new StateRecorder.NodeView(v.node(), v.role(), v.term(), v.commit())).toList());
+      if (cluster.hasRaftlabInspection()) {
+        // White-box safety while the script runs: one leader per term, terms and commits never
+        // going back, committed prefixes agreeing. A violation stops the script.
+        monitor = new InvariantMonitor(cluster.nodes(), cluster::clientAddress, Duration.ofMillis(200)).start();
+      }
       runSteps(scenario.steps(), newProcess());
       awaitBlocks();
       RuntimeException blockFailure = firstFailure.get();
       if (blockFailure != null) {
         throw blockFailure;
       }
+      checkInvariants(0);
     } catch (ExpectationFailed e) {
       status = Status.FAILED;
       failedLine = e.line;
@@ -182,6 +190,17 @@ public final class ScenarioRunner {
           t.join(10_000);
         } catch (InterruptedException ie) {
           Thread.currentThread().interrupt();
+        }
+      }
+      if (monitor != null) {
+        try {
+          monitor.close();
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+        }
+        if (status == Status.PASSED && !monitor.violations().isEmpty()) {
+          status = Status.FAILED;
+          message = invariantMessage(0);
         }
       }
       if (samples != null) {
@@ -249,6 +268,11 @@ public final class ScenarioRunner {
     n.put("faults", r.faults());
     n.put("elapsed_ms", (System.nanoTime() - startNanos) / 1_000_000);
     r.verdict().ifPresent(v -> n.put("linearizability", v.kind().name()));
+    if (monitor != null) {
+      n.put("invariants", monitor.violations().isEmpty() ? "held" : "violated");
+      n.put("invariant_polls", monitor.polls());
+      monitor.violations().forEach(v -> n.withArray("invariant_violations").add(v.toString()));
+    }
     JSON.writerWithDefaultPrettyPrinter().writeValue(options.out().resolve("results.json").toFile(), n);
   }
 
@@ -271,7 +295,20 @@ public final class ScenarioRunner {
       progress.printf("[%6.2fs] %s: %s%n", (System.nanoTime() - startNanos) / 1e9, where(s.line()), s.text());
       step(s, process);
       statementsRun.incrementAndGet();
+      checkInvariants(s.line());
     }
+  }
+
+  /** Stops the run at {@code line} once the monitor has seen an invariant broken. */
+  private void checkInvariants(int line) {
+    if (monitor != null && !monitor.violations().isEmpty()) {
+      throw new ExpectationFailed(line, invariantMessage(line));
+    }
+  }
+
+  private String invariantMessage(int line) {
+    return (line > 0 ? where(line) : scenario.source()) + ": invariant violated (seen by the monitor by this point): "
+        + monitor.violations().get(0);
   }
 
   private void step(Statement s, int[] process) {

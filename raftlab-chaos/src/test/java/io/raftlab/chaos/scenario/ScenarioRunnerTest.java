@@ -63,7 +63,8 @@ class ScenarioRunnerTest {
     for (String f : List.of("script.txt", "history.jsonl", "nemesis.jsonl", "states.jsonl", "results.json", "report.html")) {
       assertThat(run.resolve(f)).as(f).exists();
     }
-    assertThat(Files.readString(run.resolve("results.json"))).contains("\"status\" : \"PASSED\"");
+    assertThat(Files.readString(run.resolve("results.json"))).contains("\"status\" : \"PASSED\"")
+        .contains("\"invariants\" : \"held\"");
     assertThat(r.verdict()).map(RunVerdict::kind).contains(RunVerdict.Kind.LINEARIZABLE);
     assertThat(Files.readString(run.resolve("states.jsonl"))).contains("LEADER");
   }
