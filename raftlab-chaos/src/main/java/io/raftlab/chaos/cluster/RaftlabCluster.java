@@ -34,9 +34,12 @@ public final class RaftlabCluster implements ClusterUnderTest {
       throw new IllegalArgumentException("size: a cluster behind a proxy mesh needs at least 2 nodes, got " + size);
     }
     List<String> ids = LocalCluster.idsFor(size);
-    ProxyMesh mesh = new ProxyMesh(ids, id -> PortsFile.read(LocalCluster.dataDir(baseDir, id).resolve(PortsFile.FILE_NAME), "peer"));
+    ProxyMesh mesh = new ProxyMesh(ids,
+        id -> PortsFile.read(LocalCluster.dataDir(baseDir, id).resolve(PortsFile.FILE_NAME), "peer"),
+        id -> PortsFile.read(LocalCluster.dataDir(baseDir, id).resolve(PortsFile.FILE_NAME), "client"));
     try {
-      LocalCluster local = LocalCluster.start(baseDir, size, params, startTimeout, mesh::proxyAddress);
+      // Peer messages and requests a follower forwards to the leader both cross the mesh.
+      LocalCluster local = LocalCluster.start(baseDir, size, params, startTimeout, mesh::proxyAddress, mesh::clientProxyAddress);
       return new RaftlabCluster(local, mesh, startTimeout);
     } catch (IOException | RuntimeException e) {
       mesh.close();

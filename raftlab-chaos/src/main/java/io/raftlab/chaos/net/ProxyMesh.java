@@ -32,6 +32,8 @@ public final class ProxyMesh implements NetworkFaults, AutoCloseable {
 
   private final List<String> nodes;
   private final Map<Link, LinkProxy> proxies = new LinkedHashMap<>();
+  /** Per link, the proxy for client requests {@code from} forwards to {@code to} (empty without a client resolver). */
+  private final Map<Link, LinkProxy> clientProxies = new LinkedHashMap<>();
   private final List<FaultChange> log = new CopyOnWriteArrayList<>();
   private final List<Consumer<FaultChange>> listeners = new CopyOnWriteArrayList<>();
 
@@ -42,6 +44,18 @@ public final class ProxyMesh implements NetworkFaults, AutoCloseable {
    *                      (null while the node has none, e.g. not started yet)
    */
   public ProxyMesh(List<String> nodes, Function<String, String> peerAddressOf) throws IOException {
+    this(nodes, peerAddressOf, null);
+  }
+
+  /**
+   * As above, plus a second proxy per link for the client requests one node forwards to another
+   * (a follower relaying to its leader); every fault on a link applies to both, so a partition
+   * stops forwarded requests as it stops Raft messages.
+   *
+   * @param clientAddressOf the address a node serves clients on, or null for no client proxies
+   */
+  public ProxyMesh(List<String> nodes, Function<String, String> peerAddressOf, Function<String, String> clientAddressOf)
+      throws IOException {
     if (nodes.size() < 2) {
       throw new IllegalArgumentException("nodes: a mesh needs at least 2 nodes, got " + nodes);
     }
@@ -55,6 +69,9 @@ public final class ProxyMesh implements NetworkFaults, AutoCloseable {
           if (!from.equals(to)) {
             Link link = new Link(from, to);
             proxies.put(link, new LinkProxy(link.toString(), () -> peerAddressOf.apply(to)));
+            if (clientAddressOf != null) {
+              clientProxies.put(link, new LinkProxy(link + " (client)", () -> clientAddressOf.apply(to)));
+            }
           }
         }
       }
@@ -74,6 +91,25 @@ public final class ProxyMesh implements NetworkFaults, AutoCloseable {
     return proxy(from, to).address();
   }
 
+  /** The address {@code from} dials to forward a client request to {@code to} through this mesh. */
+  public String clientProxyAddress(String from, String to) {
+    proxy(from, to);
+    LinkProxy p = clientProxies.get(new Link(from, to));
+    if (p == null) {
+      throw new IllegalStateException("this mesh has no client proxies (built without a client address resolver)");
+    }
+    return p.address();
+  }
+
+  /** Applies {@code fault} to the link's peer proxy and, if there is one, its client proxy. */
+  private void onLink(String from, String to, java.util.function.Consumer<LinkProxy> fault) {
+    fault.accept(proxy(from, to));
+    LinkProxy c = clientProxies.get(new Link(from, to));
+    if (c != null) {
+      fault.accept(c);
+    }
+  }
+
   public LinkProxy proxy(String from, String to) {
     checkNode(from);
     checkNode(to);
@@ -85,33 +121,35 @@ public final class ProxyMesh implements NetworkFaults, AutoCloseable {
 
   @Override
   public void block(String from, String to) {
-    proxy(from, to).block();
+    onLink(from, to, LinkProxy::block);
     record("block", new Link(from, to), "");
   }
 
   @Override
   public void unblock(String from, String to) {
-    proxy(from, to).unblock();
+    onLink(from, to, LinkProxy::unblock);
     record("unblock", new Link(from, to), "");
   }
 
   @Override
   public void delay(String from, String to, Duration delay, Duration jitter) {
-    proxy(from, to).delay(delay, jitter);
+    onLink(from, to, p -> p.delay(delay, jitter));
     record(delay.isZero() && jitter.isZero() ? "undelay" : "delay", new Link(from, to), "delay=" + delay.toMillis() + "ms jitter=" + jitter.toMillis() + "ms");
   }
 
   @Override
   public void resetConnections(String from, String to) {
-    proxy(from, to).resetConnections();
+    onLink(from, to, LinkProxy::resetConnections);
     record("reset", new Link(from, to), "");
   }
 
   @Override
   public void healAll() {
-    for (LinkProxy p : proxies.values()) {
-      p.unblock();
-      p.delay(Duration.ZERO, Duration.ZERO);
+    for (Map<Link, LinkProxy> m : List.of(proxies, clientProxies)) {
+      for (LinkProxy p : m.values()) {
+        p.unblock();
+        p.delay(Duration.ZERO, Duration.ZERO);
+      }
     }
     record("heal-all", null, "");
   }
@@ -236,6 +274,9 @@ public final class ProxyMesh implements NetworkFaults, AutoCloseable {
   @Override
   public void close() {
     for (LinkProxy p : proxies.values()) {
+      p.close();
+    }
+    for (LinkProxy p : clientProxies.values()) {
       p.close();
     }
   }

@@ -121,7 +121,8 @@ public final class ServerConfig {
       if (!m.hasNonNull("id") || !m.hasNonNull("peer") || !m.hasNonNull("client")) {
         throw new ServerConfigException("members: every member needs id, peer and client, got " + m + " in " + yaml);
       }
-      out.add(new Member(m.get("id").asText(), m.get("peer").asText(), m.get("client").asText()));
+      String client = m.get("client").asText();
+      out.add(new Member(m.get("id").asText(), m.get("peer").asText(), client, m.has("forward") ? m.get("forward").asText() : client));
     }
     return out;
   }

@@ -43,15 +43,18 @@ public final class LocalCluster implements AutoCloseable {
   private final List<String> ids;
   private final Map<String, String> params;
   private final BiFunction<String, String, String> peerAddress;
+  private final BiFunction<String, String, String> clientAddress;
   private final Map<String, Process> processes = new LinkedHashMap<>();
   private final Thread cleanup = new Thread(this::destroyAll, "local-cluster-cleanup");
   private boolean detached;
 
-  private LocalCluster(Path baseDir, int size, Map<String, String> params, BiFunction<String, String, String> peerAddress) {
+  private LocalCluster(Path baseDir, int size, Map<String, String> params, BiFunction<String, String, String> peerAddress,
+      BiFunction<String, String, String> clientAddress) {
     this.baseDir = baseDir.toAbsolutePath();
     this.ids = idsFor(size);
     this.params = Map.copyOf(params);
     this.peerAddress = peerAddress;
+    this.clientAddress = clientAddress;
     Runtime.getRuntime().addShutdownHook(cleanup);
   }
 
@@ -69,13 +72,23 @@ public final class LocalCluster implements AutoCloseable {
    */
   public static LocalCluster start(Path baseDir, int size, Map<String, String> params, Duration timeout,
       BiFunction<String, String, String> peerAddress) throws IOException {
+    return start(baseDir, size, params, timeout, peerAddress, (node, member) -> null);
+  }
+
+  /**
+   * As above, and node {@code nodeId} also reaches member {@code memberId}'s client service (to
+   * forward a request to the leader) at {@code clientAddress.apply(nodeId, memberId)}, so that
+   * forwarded requests can cross the same faulty links as peer traffic; null means the default.
+   */
+  public static LocalCluster start(Path baseDir, int size, Map<String, String> params, Duration timeout,
+      BiFunction<String, String, String> peerAddress, BiFunction<String, String, String> clientAddress) throws IOException {
     if (size < 1) {
       throw new IllegalArgumentException("cluster size must be >= 1, got " + size);
     }
-    if (peerAddress == null) {
-      throw new IllegalArgumentException("peerAddress: a function is required (return null for the default address)");
+    if (peerAddress == null || clientAddress == null) {
+      throw new IllegalArgumentException("peerAddress, clientAddress: functions are required (return null for the default address)");
     }
-    LocalCluster c = new LocalCluster(baseDir, size, params, peerAddress);
+    LocalCluster c = new LocalCluster(baseDir, size, params, peerAddress, clientAddress);
     try {
       for (String id : c.ids) {
         c.launch(id);
@@ -141,8 +154,10 @@ public final class LocalCluster implements AutoCloseable {
     for (String m : ids) {
       Path ports = dataDir(m).resolve(PortsFile.FILE_NAME);
       String peer = m.equals(id) ? null : peerAddress.apply(id, m);
+      String client = m.equals(id) ? null : clientAddress.apply(id, m);
       cmd.add("--member");
-      cmd.add(m + "=" + (peer == null ? "@" + ports : peer) + ",@" + ports);
+      // Clients and redirects use the member's own client address; forwarding may take a detour.
+      cmd.add(m + "=" + (peer == null ? "@" + ports : peer) + ",@" + ports + (client == null ? "" : "," + client));
     }
     for (Map.Entry<String, String> p : params.entrySet()) {
       cmd.add("--" + p.getKey());

@@ -27,8 +27,14 @@ public final class LeaderDirectory implements AutoCloseable {
     return m == null ? null : PortsFile.resolve(m.clientAddress(), "client");
   }
 
+  /** Where this node sends requests it forwards to member {@code id}. */
+  String forwardAddress(String id) {
+    Member m = id == null ? null : config.member(id);
+    return m == null ? null : PortsFile.resolve(m.forwardAddress(), "client");
+  }
+
   ManagedChannel channelTo(String id) {
-    String address = clientAddress(id);
+    String address = forwardAddress(id);
     if (address == null) {
       return null;
     }

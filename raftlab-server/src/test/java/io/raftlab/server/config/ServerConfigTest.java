@@ -62,6 +62,19 @@ class ServerConfigTest {
   }
 
   @Test
+  void aMemberMayNameASeparateAddressForForwardedRequests() {
+    Member plain = Member.parse("n2=127.0.0.1:7001,127.0.0.1:8001");
+    assertThat(plain.forwardAddress()).isEqualTo("127.0.0.1:8001");
+    Member detour = Member.parse("n2=127.0.0.1:7001,127.0.0.1:8001,127.0.0.1:9001");
+    assertThat(detour.clientAddress()).isEqualTo("127.0.0.1:8001");
+    assertThat(detour.forwardAddress()).isEqualTo("127.0.0.1:9001");
+    assertThat(detour.toString()).isEqualTo("n2=127.0.0.1:7001,127.0.0.1:8001,127.0.0.1:9001");
+    assertThatThrownBy(() -> Member.parse("n2=a:1")).hasMessageContaining("ID=PEER_ADDRESS,CLIENT_ADDRESS[,FORWARD_ADDRESS]");
+    assertThatThrownBy(() -> Member.parse("n2=a:1,,b:2")).hasMessageContaining("empty address");
+    assertThatThrownBy(() -> Member.parse("n2=a:1,b:2,c:3,d:4")).hasMessageContaining("must look like");
+  }
+
+  @Test
   void theUnsafeSwitchAllowsABadTimingConfigurationOnPurpose() {
     ServerConfig c = ServerConfig.of(Map.of("id", "n1", "data-dir", "/tmp/x", "heartbeat-millis", "300", "unsafe", "true"), THREE);
     assertThat(c.coreConfig().heartbeatTicks()).isGreaterThanOrEqualTo(c.coreConfig().electionTicksMin());
