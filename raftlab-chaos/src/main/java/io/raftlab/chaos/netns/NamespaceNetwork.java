@@ -416,6 +416,15 @@ public final class NamespaceNetwork implements NetworkFaults, AutoCloseable {
       } catch (IOException e) {
         errors.add(e.getMessage());
       }
+      // Deleting the host end removes the pair at once; a namespace's own devices go asynchronously.
+      String hostEnd = "rl" + tag + "h" + nodes.indexOf(nodeOfNamespace(ns));
+      try {
+        if (interfacesTagged(tag).contains(hostEnd)) {
+          HostCommand.run("ip", "link", "del", hostEnd);
+        }
+      } catch (IOException e) {
+        errors.add(e.getMessage());
+      }
       try {
         HostCommand.run("ip", "netns", "del", ns);
       } catch (IOException e) {
@@ -445,6 +454,10 @@ public final class NamespaceNetwork implements NetworkFaults, AutoCloseable {
     if (!errors.isEmpty()) {
       System.err.println("NamespaceNetwork " + tag + ": cleanup problems: " + errors);
     }
+  }
+
+  private String nodeOfNamespace(String ns) {
+    return ns.substring(("rl-" + tag + "-").length());
   }
 
   @Override
