@@ -23,10 +23,11 @@ final class HostCommand {
 
   static String run(List<String> argv) throws IOException {
     Path err = Files.createTempFile("raftlab-cmd", ".err");
+    Path out = Files.createTempFile("raftlab-cmd", ".out");
     try {
-      Process p = new ProcessBuilder(argv).redirectError(err.toFile()).start();
+      // output goes to files so that a hung tool cannot block us past the timeout
+      Process p = new ProcessBuilder(argv).redirectError(err.toFile()).redirectOutput(out.toFile()).start();
       p.getOutputStream().close();
-      byte[] out = p.getInputStream().readAllBytes();
       if (!p.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
         p.destroyForcibly();
         throw new IOException(String.join(" ", argv) + ": no exit after " + TIMEOUT.toSeconds() + " s");
@@ -35,12 +36,13 @@ final class HostCommand {
         throw new IOException(String.join(" ", argv) + ": exit " + p.exitValue() + ": "
             + Files.readString(err, StandardCharsets.UTF_8).strip());
       }
-      return new String(out, StandardCharsets.UTF_8);
+      return Files.readString(out, StandardCharsets.UTF_8);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException(String.join(" ", argv) + ": interrupted", e);
     } finally {
       Files.deleteIfExists(err);
+      Files.deleteIfExists(out);
     }
   }
 
