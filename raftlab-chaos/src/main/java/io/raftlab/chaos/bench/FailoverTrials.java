@@ -1,0 +1,187 @@
+package io.raftlab.chaos.bench;
+
+import io.raftlab.chaos.adapter.ClientRoute;
+import io.raftlab.chaos.adapter.ClusterRequest;
+import io.raftlab.chaos.adapter.Implementation;
+import io.raftlab.chaos.adapter.KvClient;
+import io.raftlab.chaos.adapter.OpResult;
+import io.raftlab.chaos.cluster.ClusterUnderTest;
+import java.awt.Color;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/**
+ * Leader failover, measured as in the Raft paper's Figure 16: per trial, wait for a stable leader,
+ * SIGKILL it, and time until the surviving nodes agree on a new leader and until a client write
+ * succeeds again; then restart the killed node and let the cluster settle. The new leader is
+ * observed by polling the implementation's status ({@code ClusterUnderTest.leader}), so times carry
+ * that polling's resolution (a few ms plus one status round trip per node).
+ */
+public final class FailoverTrials {
+
+  /** One trial: which node was killed, who took over, and the two times from the kill (ms). */
+  public record Trial(int number, String killed, String newLeader, double leaderMillis, double writeMillis) {}
+
+  /** An election timeout range in ms, written "MIN-MAX" (e.g. "150-300"). */
+  public record TimeoutRange(int minMillis, int maxMillis) {
+    public TimeoutRange {
+      if (minMillis < 1 || maxMillis < minMillis) {
+        throw new IllegalArgumentException("timeout range: need 1 <= min <= max, got " + minMillis + "-" + maxMillis);
+      }
+    }
+
+    public static TimeoutRange parse(String s) {
+      String[] p = s.trim().split("-");
+      try {
+        if (p.length == 2) {
+          return new TimeoutRange(Integer.parseInt(p[0].trim()), Integer.parseInt(p[1].trim()));
+        }
+      } catch (NumberFormatException e) {
+        // fall through to the error below
+      }
+      throw new IllegalArgumentException("timeouts: '" + s + "' is not MIN-MAX in ms, e.g. 150-300");
+    }
+
+    @Override
+    public String toString() {
+      return minMillis + "-" + maxMillis;
+    }
+  }
+
+  private FailoverTrials() {}
+
+  /**
+   * The implementation's settings for an election timeout range. raftlab takes the range as is,
+   * heartbeats at a third of the minimum and ticks at 1..5 ms. etcd takes one election timeout and
+   * randomizes it itself in [timeout, 2 x timeout): it gets the range's minimum, with a heartbeat
+   * (etcd's tick) of a tenth of it, so the range's maximum is not used.
+   */
+  public static Map<String, String> settingsFor(String implementation, TimeoutRange r) {
+    Map<String, String> s = new LinkedHashMap<>();
+    switch (implementation) {
+      case "raftlab" -> {
+        s.put("election-timeout-min-millis", String.valueOf(r.minMillis()));
+        s.put("election-timeout-max-millis", String.valueOf(r.maxMillis()));
+        s.put("heartbeat-millis", String.valueOf(Math.max(1, r.minMillis() / 3)));
+        s.put("tick-millis", String.valueOf(Math.max(1, Math.min(5, r.minMillis() / 30))));
+      }
+      case "etcd" -> {
+        int heartbeat = Math.max(1, r.minMillis() / 10);
+        s.put("heartbeat-interval", String.valueOf(heartbeat));
+        s.put("election-timeout", String.valueOf(Math.max(r.minMillis(), 5 * heartbeat)));
+      }
+      default -> throw new IllegalArgumentException("impl: no failover settings for '" + implementation + "'; known: raftlab, etcd");
+    }
+    return s;
+  }
+
+  /** Runs {@code trials} trials on one cluster of {@code nodes} nodes started with {@code settings}. */
+  public static List<Trial> run(Implementation impl, Path dir, int nodes, Map<String, String> settings, int trials,
+      Duration settle, Consumer<String> progress) throws Exception {
+    if (trials < 1) {
+      throw new IllegalArgumentException("trials: at least 1, got " + trials);
+    }
+    List<Trial> out = new ArrayList<>();
+    try (ClusterUnderTest cluster = impl.start(new ClusterRequest(dir, nodes, settings, Duration.ofSeconds(120)))) {
+      for (int i = 1; i <= trials; i++) {
+        String leader = stableLeader(cluster, settle);
+        List<String> survivors = cluster.nodes().stream().filter(n -> !n.equals(leader)).toList();
+        try (KvClient client = impl.client(cluster, ClientRoute.standard(survivors, Duration.ofSeconds(1)))) {
+          long t0 = System.nanoTime();
+          cluster.kill(leader);
+          String next = null;
+          while (next == null) {
+            Optional<String> l = cluster.leader(Duration.ofMillis(1)); // one polling round
+            if (l.isPresent() && !l.get().equals(leader)) {
+              next = l.get();
+            } else if (System.nanoTime() - t0 > Duration.ofSeconds(60).toNanos()) {
+              throw new IllegalStateException("trial " + i + ": no new leader 60 s after killing " + leader);
+            }
+          }
+          double leaderMs = (System.nanoTime() - t0) / 1e6;
+          OpResult w;
+          do {
+            w = client.write("failover", "trial-" + i);
+          } while (w.outcome() != OpResult.Outcome.OK && System.nanoTime() - t0 < Duration.ofSeconds(60).toNanos());
+          if (w.outcome() != OpResult.Outcome.OK) {
+            throw new IllegalStateException("trial " + i + ": no successful write 60 s after killing " + leader + ": " + w);
+          }
+          double writeMs = (System.nanoTime() - t0) / 1e6;
+          out.add(new Trial(i, leader, next, leaderMs, writeMs));
+          progress.accept(String.format(Locale.ROOT, "trial %d/%d: killed %s, %s leads after %.1f ms, write ok after %.1f ms",
+              i, trials, leader, next, leaderMs, writeMs));
+        }
+        cluster.restart(leader);
+      }
+    }
+    return out;
+  }
+
+  /** A leader that stays the same for {@code settle}. */
+  private static String stableLeader(ClusterUnderTest cluster, Duration settle) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+    while (System.nanoTime() < deadline) {
+      Optional<String> a = cluster.leader(Duration.ofSeconds(30));
+      if (a.isPresent()) {
+        Thread.sleep(settle.toMillis());
+        Optional<String> b = cluster.leader(Duration.ofSeconds(5));
+        if (a.equals(b)) {
+          return a.get();
+        }
+      }
+    }
+    throw new IllegalStateException("no stable leader within 120 s");
+  }
+
+  public static void writeCsv(Path file, List<Trial> trials) throws IOException {
+    try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(file))) {
+      w.println("trial,killed,new_leader,leader_ms,write_ms");
+      for (Trial t : trials) {
+        w.printf(Locale.ROOT, "%d,%s,%s,%.3f,%.3f%n", t.number(), t.killed(), t.newLeader(), t.leaderMillis(), t.writeMillis());
+      }
+    }
+  }
+
+  /**
+   * A CDF per setting, as in Figure 16 of the Raft paper: x = ms from the kill until a new leader,
+   * y = cumulative percent of trials.
+   */
+  public static void writeCdf(Path png, String title, Map<String, List<Trial>> bySetting) throws IOException {
+    XYChart chart = new XYChartBuilder().width(900).height(500).title(title)
+        .xAxisTitle("time without leader (ms)").yAxisTitle("cumulative percent").build();
+    chart.getStyler().setChartBackgroundColor(Color.WHITE);
+    chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSE);
+    chart.getStyler().setYAxisMin(0.0);
+    chart.getStyler().setYAxisMax(100.0);
+    chart.getStyler().setYAxisDecimalPattern("#");
+    for (Map.Entry<String, List<Trial>> e : bySetting.entrySet()) {
+      double[] xs = e.getValue().stream().mapToDouble(Trial::leaderMillis).sorted().toArray();
+      if (xs.length == 0) {
+        continue;
+      }
+      double[] ys = new double[xs.length];
+      for (int i = 0; i < xs.length; i++) {
+        ys[i] = 100.0 * (i + 1) / xs.length;
+      }
+      XYSeries s = chart.addSeries(e.getKey(), xs, ys);
+      s.setMarker(SeriesMarkers.NONE);
+      s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Step);
+    }
+    BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
+  }
+}

@@ -1,0 +1,103 @@
+package io.raftlab.cli;
+
+import io.raftlab.chaos.adapter.Implementation;
+import io.raftlab.chaos.adapter.RaftlabImplementation;
+import io.raftlab.chaos.bench.FailoverTrials;
+import io.raftlab.chaos.bench.FailoverTrials.TimeoutRange;
+import io.raftlab.chaos.bench.FailoverTrials.Trial;
+import io.raftlab.chaos.etcd.EtcdImplementation;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code raftlab failover}: kills the leader again and again and measures how long the cluster is
+ * without a leader and without successful writes, per implementation and election timeout range.
+ */
+@Command(
+    name = "failover",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Leader failover trials (Raft paper, Figure 16): wait for a stable leader, SIGKILL it, time until a new",
+      "leader is seen and until a write succeeds, restart the node, repeat. Writes DIR/failover-IMPL-MIN-MAX.csv",
+      "and one CDF plot per implementation, DIR/failover-IMPL.png. etcd needs root, iptables and etcd-server.",
+      "Exit codes: 0 done, 2 bad input or a trial could not be done."
+    })
+public final class FailoverCommand implements Callable<Integer> {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--impl", split = ",", defaultValue = "raftlab", paramLabel = "NAME,...",
+      description = "Implementations: raftlab, etcd (default ${DEFAULT-VALUE}).")
+  List<String> impls;
+
+  @Option(names = "--nodes", defaultValue = "5", description = "Cluster size, 3..9 (default ${DEFAULT-VALUE}).")
+  int nodes;
+
+  @Option(names = "--trials", defaultValue = "100", description = "Trials per setting, 1..10000 (default ${DEFAULT-VALUE}).")
+  int trials;
+
+  @Option(names = "--timeouts", split = ",", defaultValue = "150-300", paramLabel = "MIN-MAX,...",
+      description = "Election timeout ranges in ms (default ${DEFAULT-VALUE}). etcd takes MIN only: it randomizes in [MIN, 2 x MIN).")
+  List<String> timeouts;
+
+  @Option(names = "--settle", defaultValue = "1000", description = "ms a leader must hold before it is killed (default ${DEFAULT-VALUE}).")
+  long settleMillis;
+
+  @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory for the CSV files and plots.")
+  Path out;
+
+  @Override
+  public Integer call() throws Exception {
+    var err = spec.commandLine().getErr();
+    if (nodes < 3 || nodes > 9) {
+      err.println("--nodes: must be 3..9, got " + nodes);
+      return 2;
+    }
+    if (trials < 1 || trials > 10_000) {
+      err.println("--trials: must be 1..10000, got " + trials);
+      return 2;
+    }
+    List<TimeoutRange> ranges;
+    try {
+      ranges = timeouts.stream().map(TimeoutRange::parse).toList();
+      for (String impl : impls) {
+        implementation(impl);
+      }
+    } catch (IllegalArgumentException e) {
+      err.println(e.getMessage());
+      return 2;
+    }
+    Files.createDirectories(out);
+    for (String impl : impls) {
+      Map<String, List<Trial>> bySetting = new LinkedHashMap<>();
+      for (TimeoutRange r : ranges) {
+        Map<String, String> settings = FailoverTrials.settingsFor(impl, r);
+        err.println(impl + " " + r + " ms: settings " + settings);
+        Path dir = Files.createTempDirectory("raftlab-failover-" + impl);
+        List<Trial> result = FailoverTrials.run(implementation(impl), dir, nodes, settings, trials,
+            Duration.ofMillis(settleMillis), err::println);
+        FailoverTrials.writeCsv(out.resolve("failover-" + impl + "-" + r + ".csv"), result);
+        bySetting.put(r + " ms", result);
+      }
+      FailoverTrials.writeCdf(out.resolve("failover-" + impl + ".png"), impl + ": time to a new leader after killing the leader (" + nodes + " nodes)", bySetting);
+    }
+    spec.commandLine().getOut().println("wrote " + out);
+    return 0;
+  }
+
+  private static Implementation implementation(String name) {
+    return switch (name) {
+      case "raftlab" -> new RaftlabImplementation();
+      case "etcd" -> new EtcdImplementation();
+      default -> throw new IllegalArgumentException("--impl: '" + name + "' is unknown; allowed: raftlab, etcd");
+    };
+  }
+}
