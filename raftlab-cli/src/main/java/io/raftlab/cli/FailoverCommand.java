@@ -1,11 +1,10 @@
 package io.raftlab.cli;
 
 import io.raftlab.chaos.adapter.Implementation;
-import io.raftlab.chaos.adapter.RaftlabImplementation;
+import io.raftlab.chaos.adapter.Implementations;
 import io.raftlab.chaos.bench.FailoverTrials;
 import io.raftlab.chaos.bench.FailoverTrials.TimeoutRange;
 import io.raftlab.chaos.bench.FailoverTrials.Trial;
-import io.raftlab.chaos.etcd.EtcdImplementation;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -94,10 +93,6 @@ public final class FailoverCommand implements Callable<Integer> {
   }
 
   private static Implementation implementation(String name) {
-    return switch (name) {
-      case "raftlab" -> new RaftlabImplementation();
-      case "etcd" -> new EtcdImplementation();
-      default -> throw new IllegalArgumentException("--impl: '" + name + "' is unknown; allowed: raftlab, etcd");
-    };
+    return Implementations.byName(name);
   }
 }

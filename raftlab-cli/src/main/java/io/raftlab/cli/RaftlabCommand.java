@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
       CheckCommand.class,
       ClusterCommand.class,
       DemoCommand.class,
+      FailoverCommand.class,
       CommandLine.HelpCommand.class,
       KvCommand.class,
       MonkeyCommand.class,

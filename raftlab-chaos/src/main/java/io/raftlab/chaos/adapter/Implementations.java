@@ -1,6 +1,7 @@
 package io.raftlab.chaos.adapter;
 
 import io.raftlab.chaos.adapter.spec.SpecImplementation;
+import io.raftlab.chaos.etcd.EtcdImplementation;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -15,7 +16,8 @@ public final class Implementations {
 
   static {
     KNOWN.put("raftlab", RaftlabImplementation::new);
-    // Further adapters register here, one line each, e.g. KNOWN.put("etcd", EtcdImplementation::new);
+    KNOWN.put("etcd", EtcdImplementation::new);
+    // Further built-in adapters register here, one line each.
   }
 
   private Implementations() {}

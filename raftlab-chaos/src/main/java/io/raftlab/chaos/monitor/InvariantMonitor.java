@@ -90,6 +90,8 @@ public final class InvariantMonitor implements AutoCloseable {
       try {
         return Optional.of(a.withDeadlineAfter(500, TimeUnit.MILLISECONDS).getState(GetStateRequest.getDefaultInstance()));
       } catch (RuntimeException e) {
+        // A killed or paused node: let the next round dial again at once, not after gRPC's backoff.
+        clientAddress.apply(node).map(channels::get).ifPresent(ManagedChannel::resetConnectBackoff);
         return Optional.empty();
       }
     });

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Three real raftlab processes whose peer traffic all goes through a {@link ProxyMesh}. Nodes run
- * with the defaults that matter here: pre-vote and check-quorum on, election timeout 150-300 ms.
+ * with pre-vote and check-quorum on (the defaults) and the election timeouts set below.
  * Followers answer NOT_LEADER instead of forwarding, since forwarding uses client addresses,
  * which do not go through the mesh.
  */

@@ -45,6 +45,7 @@ public final class LocalCluster implements AutoCloseable {
   private final BiFunction<String, String, String> peerAddress;
   private final BiFunction<String, String, String> clientAddress;
   private final Map<String, Process> processes = new LinkedHashMap<>();
+  private final Map<String, ManagedChannel> inspectionChannels = new java.util.concurrent.ConcurrentHashMap<>();
   private final Thread cleanup = new Thread(this::destroyAll, "local-cluster-cleanup");
   private boolean detached;
 
@@ -267,15 +268,48 @@ public final class LocalCluster implements AutoCloseable {
     if (addr == null || !isAlive(id)) {
       return Optional.empty();
     }
-    int colon = addr.lastIndexOf(':');
-    ManagedChannel ch = NettyChannelBuilder.forAddress(addr.substring(0, colon), Integer.parseInt(addr.substring(colon + 1))).usePlaintext().build();
+    // One channel per address, kept: inspection polls often, and a new channel costs a connection
+    // set-up each time (a restarted node on a new port gets a new channel).
+    ManagedChannel ch = inspectionChannels.computeIfAbsent(addr, a -> {
+      int colon = a.lastIndexOf(':');
+      return NettyChannelBuilder.forAddress(a.substring(0, colon), Integer.parseInt(a.substring(colon + 1))).usePlaintext().build();
+    });
     try {
       return Optional.of(AdminGrpc.newBlockingStub(ch).withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS).getState(GetStateRequest.getDefaultInstance()));
     } catch (RuntimeException e) {
+      // Not answering (stopped, paused, restarting): the next poll dials again at once instead of
+      // waiting out gRPC's reconnect backoff.
+      ch.resetConnectBackoff();
       return Optional.empty();
-    } finally {
-      ch.shutdownNow();
     }
+  }
+
+  /**
+   * One polling round: the node that says it is leader, with a majority of the cluster following
+   * it in its term and no other node claiming leadership; empty if there is none right now.
+   */
+  public Optional<String> currentLeader(Duration rpcTimeout) {
+    String leader = null;
+    long term = -1;
+    List<NodeState> states = new ArrayList<>();
+    for (String id : ids) {
+      Optional<NodeState> s = state(id, rpcTimeout);
+      if (s.isEmpty()) {
+        continue;
+      }
+      states.add(s.get());
+      if ("LEADER".equals(s.get().getRole())) {
+        if (leader != null) {
+          return Optional.empty();
+        }
+        leader = id;
+        term = s.get().getTerm();
+      }
+    }
+    if (leader == null || followers(states, leader, term) < ids.size() / 2 + 1) {
+      return Optional.empty();
+    }
+    return Optional.of(leader);
   }
 
   /**
@@ -285,41 +319,17 @@ public final class LocalCluster implements AutoCloseable {
   public String awaitLeader(Duration timeout) throws IOException {
     long deadline = System.nanoTime() + timeout.toNanos();
     String seen = null;
-    long seenTerm = -1;
     long seenAt = 0;
     while (System.nanoTime() < deadline) {
-      String leader = null;
-      long term = -1;
-      boolean agreed = true;
-      List<NodeState> states = new ArrayList<>();
-      for (String id : ids) {
-        Optional<NodeState> s = state(id, Duration.ofMillis(500));
-        if (s.isEmpty()) {
-          continue;
-        }
-        states.add(s.get());
-        if ("LEADER".equals(s.get().getRole())) {
-          if (leader != null) {
-            agreed = false;
-          }
-          leader = id;
-          term = s.get().getTerm();
-        }
-      }
-      // A leader counts once a majority follows it in its term (it has been heard from, not
-      // merely elected) and it is still the leader of that term a moment later.
-      if (leader != null && agreed && followers(states, leader, term) >= ids.size() / 2 + 1) {
-        if (leader.equals(seen) && term == seenTerm) {
-          if (System.nanoTime() - seenAt >= STABLE_NANOS) {
-            return leader;
-          }
-        } else {
-          seen = leader;
-          seenTerm = term;
-          seenAt = System.nanoTime();
+      // Still the same leader a moment later: elections right after start-up or a fault settle.
+      Optional<String> leader = currentLeader(Duration.ofMillis(500));
+      if (leader.isPresent() && leader.get().equals(seen)) {
+        if (System.nanoTime() - seenAt >= STABLE_NANOS) {
+          return seen;
         }
       } else {
-        seen = null;
+        seen = leader.orElse(null);
+        seenAt = System.nanoTime();
       }
       sleep(50);
     }
@@ -421,6 +431,8 @@ public final class LocalCluster implements AutoCloseable {
 
   @Override
   public void close() {
+    inspectionChannels.values().forEach(ManagedChannel::shutdownNow);
+    inspectionChannels.clear();
     destroyAll();
     if (!detached) {
       try {

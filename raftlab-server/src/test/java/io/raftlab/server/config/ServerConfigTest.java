@@ -49,8 +49,8 @@ class ServerConfigTest {
     Map<String, String> base = Map.of("id", "n1", "data-dir", "/tmp/x");
     assertThatThrownBy(() -> ServerConfig.of(with(base, "peer-port", "70000"), THREE))
         .hasMessage("peer-port: 70000 is out of range (allowed 0..65535)");
-    assertThatThrownBy(() -> ServerConfig.of(with(base, "heartbeat-millis", "300"), THREE))
-        .hasMessageStartingWith("heartbeat-millis: 300 must be below election-timeout-min-millis (150)");
+    assertThatThrownBy(() -> ServerConfig.of(with(base, "heartbeat-millis", "1500"), THREE))
+        .hasMessageStartingWith("heartbeat-millis: 1500 must be below election-timeout-min-millis (1000)");
     assertThatThrownBy(() -> ServerConfig.of(with(base, "fsync", "sometimes"), THREE))
         .hasMessage("fsync: 'sometimes' is not one of always, never");
     assertThatThrownBy(() -> ServerConfig.of(with(base, "election-timout-min-millis", "10"), THREE))
@@ -76,7 +76,7 @@ class ServerConfigTest {
 
   @Test
   void theUnsafeSwitchAllowsABadTimingConfigurationOnPurpose() {
-    ServerConfig c = ServerConfig.of(Map.of("id", "n1", "data-dir", "/tmp/x", "heartbeat-millis", "300", "unsafe", "true"), THREE);
+    ServerConfig c = ServerConfig.of(Map.of("id", "n1", "data-dir", "/tmp/x", "heartbeat-millis", "1500", "unsafe", "true"), THREE);
     assertThat(c.coreConfig().heartbeatTicks()).isGreaterThanOrEqualTo(c.coreConfig().electionTicksMin());
   }
 
