@@ -2,10 +2,15 @@ package io.raftlab.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.raftlab.chaos.adapter.ClusterRequest;
 import io.raftlab.chaos.bench.BenchOp;
 import io.raftlab.chaos.bench.BenchOptions;
 import io.raftlab.chaos.bench.BenchResult;
 import io.raftlab.chaos.bench.BenchRun;
+import io.raftlab.chaos.bench.EtcdKvSystem;
+import io.raftlab.chaos.bench.KvSystem;
+import io.raftlab.chaos.cluster.ClusterUnderTest;
+import io.raftlab.chaos.etcd.EtcdImplementation;
 import io.raftlab.chaos.bench.LoadGenerator;
 import io.raftlab.chaos.bench.NodeCounters;
 import io.raftlab.chaos.bench.RaftlabKvSystem;
@@ -47,9 +52,16 @@ public final class BenchCommand implements Callable<Integer> {
   static final int OK = 0;
   static final int ERROR = 2;
   private static final int MAX_START = 9;
+  /** jetcd clients shared by the benchmark clients, as etcd's own benchmark shares its connections. */
+  private static final int ETCD_CONNECTIONS = 16;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
   @Mixin ClusterTarget target;
+
+  @Option(names = "--impl", split = ",", defaultValue = "raftlab", paramLabel = "NAME,...",
+      description = "Systems to measure in turn with the same load: raftlab, etcd (etcd needs --start and root; "
+          + "default ${DEFAULT-VALUE}). With both, a table of ratios raftlab/etcd follows.")
+  List<String> impls;
 
   @Option(names = "--start", paramLabel = "N",
       description = "Start a local cluster of N nodes in a temporary directory (fsync on) and stop it afterwards, "
@@ -122,16 +134,58 @@ public final class BenchCommand implements Callable<Integer> {
       return ERROR;
     }
 
+    for (String impl : impls) {
+      if (!impl.equals("raftlab") && !impl.equals("etcd")) {
+        err.println("error: --impl: '" + impl + "' is unknown; allowed: raftlab, etcd");
+        return ERROR;
+      }
+      if (impl.equals("etcd") && start == null) {
+        err.println("error: --impl etcd needs --start N (bench starts the etcd members itself, in network namespaces)");
+        return ERROR;
+      }
+    }
+    Map<String, Object> environment = new LinkedHashMap<>();
+    environment.put("cores", Runtime.getRuntime().availableProcessors());
+    BenchRun run = new BenchRun(base, environment);
+    try {
+      for (String impl : impls) {
+        Map<String, Object> env = new LinkedHashMap<>();
+        environment.put(impl, env);
+        if (impl.equals("etcd")) {
+          measureEtcd(base, counts, run, env, err);
+        } else {
+          measureRaftlab(base, counts, run, env, err);
+        }
+      }
+      run.writeJson(out);
+      stdout.print(run.table());
+      if (impls.contains("raftlab") && impls.contains("etcd")) {
+        stdout.println();
+        stdout.print(run.ratioTable("raftlab", "etcd"));
+      }
+      stdout.println("results: " + out.toAbsolutePath());
+      stdout.flush();
+      return OK;
+    } catch (Exception e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      err.println("error: " + e.getMessage());
+      return ERROR;
+    }
+  }
+
+  /** raftlab: a cluster it starts (and stops) or the one --endpoints / --cluster-dir names. */
+  private void measureRaftlab(BenchOptions base, List<Integer> counts, BenchRun run, Map<String, Object> environment, PrintWriter err)
+      throws IOException, InterruptedException {
     LocalCluster cluster = null;
     Path tempDir = null;
     try {
-      Map<String, Object> environment = new LinkedHashMap<>();
-      environment.put("cores", Runtime.getRuntime().availableProcessors());
       List<EndpointAddress> endpoints;
       Map<String, String> metrics;
       if (start != null) {
         tempDir = Files.createTempDirectory("raftlab-bench-");
-        err.println("starting a " + start + "-node cluster (fsync on) in " + tempDir);
+        err.println("starting a " + start + "-node raftlab cluster (fsync on) in " + tempDir);
         err.flush();
         cluster = LocalCluster.start(tempDir, start, Map.of(), Duration.ofSeconds(60));
         String leader = cluster.awaitLeader(Duration.ofSeconds(30));
@@ -154,41 +208,9 @@ public final class BenchCommand implements Callable<Integer> {
       }
       environment.put("connect", connect);
       environment.put("endpoints", endpoints.stream().map(EndpointAddress::toString).toList());
-
-      RaftlabKvSystem system = new RaftlabKvSystem(endpoints, ClientOptions.defaults());
-      LoadGenerator generator = new LoadGenerator(system, line -> {
-        err.println(line);
-        err.flush();
-      });
-      NodeCounters counters = new NodeCounters(metrics);
-      BenchRun run = new BenchRun(base, environment);
-      if (op.needsPreload()) {
-        generator.preload(base, 32);
+      try (RaftlabKvSystem system = new RaftlabKvSystem(endpoints, ClientOptions.defaults())) {
+        measure(system, new NodeCounters(metrics), base, counts, run, err);
       }
-      for (int n : counts) {
-        BenchOptions o = base.withClients(n);
-        Map<String, Map<String, Double>> before = counters.sample();
-        long t0 = System.nanoTime();
-        BenchResult r = generator.run(o);
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        // Rates over warm-up plus window: steady load throughout, so the average is representative.
-        run.add(r, NodeCounters.rates(before, counters.sample(), seconds));
-        err.printf("%s %d clients: %,.0f ops/s, p50 %.2f ms, p99 %.2f ms, %d errors%n", r.op().label(), n,
-            r.operationsPerSecond(), r.p50Micros() / 1000.0, r.p99Micros() / 1000.0, r.errorCount());
-        err.flush();
-      }
-      run.writeJson(out);
-      stdout.print(run.table());
-      stdout.println("results: " + out.toAbsolutePath());
-      stdout.flush();
-      return OK;
-    } catch (IOException | RuntimeException e) {
-      err.println("error: " + e.getMessage());
-      return ERROR;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      err.println("error: interrupted");
-      return ERROR;
     } finally {
       if (cluster != null) {
         cluster.close(); // SIGKILL of exactly the processes it started, then waits for them
@@ -197,6 +219,61 @@ public final class BenchCommand implements Callable<Integer> {
       if (tempDir != null) {
         deleteTree(tempDir, err);
       }
+    }
+  }
+
+  /** etcd: members it starts in network namespaces with etcd's default timings, reached through jetcd. */
+  private void measureEtcd(BenchOptions base, List<Integer> counts, BenchRun run, Map<String, Object> environment, PrintWriter err)
+      throws Exception {
+    Path tempDir = Files.createTempDirectory("raftlab-bench-etcd-");
+    err.println("starting " + start + " etcd members (fsync on, etcd's default timings) in " + tempDir);
+    err.flush();
+    try (ClusterUnderTest cluster = new EtcdImplementation().start(new ClusterRequest(tempDir, start, Map.of(), Duration.ofSeconds(60)))) {
+      String leader = cluster.leader(Duration.ofSeconds(30)).orElseThrow(() -> new IOException("etcd elected no leader within 30 s"));
+      List<String> urls = new ArrayList<>();
+      urls.add("http://" + cluster.clientAddress(leader).orElseThrow());
+      if (connect.equals("listed")) {
+        urls.clear();
+      }
+      for (String n : cluster.nodes()) {
+        String url = "http://" + cluster.clientAddress(n).orElseThrow();
+        if (!urls.contains(url)) {
+          urls.add(url);
+        }
+      }
+      err.println("leader: " + leader + "; endpoints " + urls);
+      environment.put("startedNodes", start);
+      environment.put("endpoints", urls);
+      environment.put("connections", ETCD_CONNECTIONS);
+      try (EtcdKvSystem system = new EtcdKvSystem(urls, ETCD_CONNECTIONS, Duration.ofSeconds(10))) {
+        measure(system, new NodeCounters(Map.of()), base, counts, run, err);
+      }
+    } finally {
+      err.println("stopped the etcd members");
+      deleteTree(tempDir, err);
+    }
+  }
+
+  private static void measure(KvSystem system, NodeCounters counters, BenchOptions base, List<Integer> counts, BenchRun run,
+      PrintWriter err) throws InterruptedException {
+    LoadGenerator generator = new LoadGenerator(system, line -> {
+      err.println(line);
+      err.flush();
+    });
+    if (base.op().needsPreload()) {
+      generator.preload(base, 32);
+    }
+    for (int n : counts) {
+      BenchOptions o = base.withClients(n);
+      Map<String, Map<String, Double>> before = counters.sample();
+      long t0 = System.nanoTime();
+      BenchResult r = generator.run(o);
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      // Rates over warm-up plus window: steady load throughout, so the average is representative.
+      run.add(r, NodeCounters.rates(before, counters.sample(), seconds));
+      err.printf("%s %s %d clients: %,.0f ops/s, p50 %.2f ms, p99 %.2f ms, %d errors%n", system.name(), r.op().label(), n,
+          r.operationsPerSecond(), r.p50Micros() / 1000.0, r.p99Micros() / 1000.0, r.errorCount());
+      err.flush();
     }
   }
 

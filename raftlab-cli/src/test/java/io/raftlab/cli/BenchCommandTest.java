@@ -106,6 +106,11 @@ class BenchCommandTest {
 
     Outcome both = run("bench", "--start", "3", "--endpoints", "127.0.0.1:1");
     assertThat(both.err()).contains("--start and --endpoints exclude each other");
+
+    Outcome unknown = run("bench", "--start", "3", "--impl", "raftlab,zookeeper");
+    assertThat(unknown.err()).contains("--impl: 'zookeeper' is unknown; allowed: raftlab, etcd");
+    Outcome etcdWithoutStart = run("bench", "--impl", "etcd", "--endpoints", "127.0.0.1:1");
+    assertThat(etcdWithoutStart.err()).contains("--impl etcd needs --start N");
     assertThat(Files.exists(dir.resolve("x.json"))).isFalse();
   }
 }

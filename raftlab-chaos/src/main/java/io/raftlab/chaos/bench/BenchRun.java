@@ -41,15 +41,47 @@ public final class BenchRun {
   /** A fixed-width table: one line per setting; latencies in milliseconds. */
   public String table() {
     StringBuilder sb = new StringBuilder();
-    sb.append(String.format(Locale.ROOT, "%-6s %8s %12s %9s %9s %9s %9s %9s %8s %11s%n",
+    boolean several = rows.stream().map(r -> r.result().system()).distinct().count() > 1;
+    sb.append(String.format(Locale.ROOT, "%s%-6s %8s %12s %9s %9s %9s %9s %9s %8s %11s%n", several ? String.format("%-8s ", "system") : "",
         "op", "clients", "ops/s", "p50 ms", "p90 ms", "p99 ms", "p99.9 ms", "max ms", "errors", "fsyncs/s"));
     for (Row row : rows) {
       BenchResult r = row.result();
-      sb.append(String.format(Locale.ROOT, "%-6s %8d %,12.0f %9.2f %9.2f %9.2f %9.2f %9.2f %8d %11s%n",
+      sb.append(String.format(Locale.ROOT, "%s%-6s %8d %,12.0f %9.2f %9.2f %9.2f %9.2f %9.2f %8d %11s%n",
+          several ? String.format("%-8s ", r.system()) : "",
           r.op().label(), r.clients(), r.operationsPerSecond(), r.p50Micros() / 1000.0, r.p90Micros() / 1000.0,
           r.p99Micros() / 1000.0, r.p999Micros() / 1000.0, r.maxMicros() / 1000.0, r.errorCount(), fsyncs(row)));
     }
     return sb.toString();
+  }
+
+  /**
+   * {@code a} against {@code b} for every (op, clients) both measured: throughput ratio a/b and
+   * latency ratios a/b (below 1 means a is faster). Empty if they share no setting.
+   */
+  public String ratioTable(String a, String b) {
+    StringBuilder sb = new StringBuilder();
+    for (Row ra : rows) {
+      if (!ra.result().system().equals(a)) {
+        continue;
+      }
+      for (Row rb : rows) {
+        BenchResult x = ra.result();
+        BenchResult y = rb.result();
+        if (y.system().equals(b) && y.op() == x.op() && y.clients() == x.clients() && y.operationsPerSecond() > 0) {
+          if (sb.length() == 0) {
+            sb.append(String.format(Locale.ROOT, "%-6s %8s %14s %14s %14s%n", "op", "clients",
+                "ops/s " + a + "/" + b, "p50 " + a + "/" + b, "p99 " + a + "/" + b));
+          }
+          sb.append(String.format(Locale.ROOT, "%-6s %8d %14.2f %14.2f %14.2f%n", x.op().label(), x.clients(),
+              x.operationsPerSecond() / y.operationsPerSecond(), ratio(x.p50Micros(), y.p50Micros()), ratio(x.p99Micros(), y.p99Micros())));
+        }
+      }
+    }
+    return sb.toString();
+  }
+
+  private static double ratio(long a, long b) {
+    return b == 0 ? Double.NaN : (double) a / b;
   }
 
   /** The busiest node's fsyncs per second (the leader's, in a healthy run), or "-". */
