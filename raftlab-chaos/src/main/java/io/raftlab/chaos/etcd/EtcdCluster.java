@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.raftlab.chaos.adapter.ClusterRequest;
 import io.raftlab.chaos.cluster.ClusterUnderTest;
 import io.raftlab.chaos.netns.NamespaceNetwork;
+import io.raftlab.server.launch.ProcessSignals;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -13,7 +14,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -202,15 +202,7 @@ public final class EtcdCluster implements ClusterUnderTest {
   private void signal(String node, String sig) throws IOException {
     checkNode(node);
     long pid = pid(node).orElseThrow(() -> new IllegalStateException(node + " is not running"));
-    try {
-      Process k = new ProcessBuilder("kill", "-" + sig, String.valueOf(pid)).redirectErrorStream(true).start();
-      if (!k.waitFor(10, TimeUnit.SECONDS) || k.exitValue() != 0) {
-        throw new IOException("kill -" + sig + " " + pid + " failed: " + new String(k.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted signalling " + node, e);
-    }
+    ProcessSignals.send(pid, sig);
   }
 
   @Override

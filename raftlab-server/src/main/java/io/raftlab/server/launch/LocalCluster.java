@@ -230,14 +230,7 @@ public final class LocalCluster implements AutoCloseable {
     if (p == null || !p.isAlive()) {
       throw new IOException("node " + id + " is not running");
     }
-    try {
-      int rc = new ProcessBuilder("kill", "-" + sig, Long.toString(p.pid())).start().waitFor();
-      if (rc != 0) {
-        throw new IOException("kill -" + sig + " " + p.pid() + " failed with status " + rc);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    ProcessSignals.send(p.pid(), sig);
   }
 
   public boolean isAlive(String id) {

@@ -5,6 +5,7 @@ import io.raftlab.chaos.cluster.ClusterUnderTest;
 import io.raftlab.chaos.net.ProxyMesh;
 import io.raftlab.client.AdminClient;
 import io.raftlab.client.EndpointAddress;
+import io.raftlab.server.launch.ProcessSignals;
 import java.io.File;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -225,14 +226,7 @@ final class SpecCluster implements ClusterUnderTest {
     if (p == null || !p.isAlive()) {
       throw new IOException("node " + node + " is not running");
     }
-    try {
-      int rc = new ProcessBuilder("kill", "-" + sig, Long.toString(p.pid())).start().waitFor();
-      if (rc != 0) {
-        throw new IOException("kill -" + sig + " " + p.pid() + " failed with status " + rc);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    ProcessSignals.send(p.pid(), sig);
   }
 
   @Override
