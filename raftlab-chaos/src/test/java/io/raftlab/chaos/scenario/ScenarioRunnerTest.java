@@ -117,7 +117,7 @@ class ScenarioRunnerTest {
   void aClusterThatCannotStartIsASetupFailureAtTheStartLine() throws Exception {
     ScenarioRunner.Result r = run("unsafe.scn", """
         # Heartbeats slower than the election timeout are refused unless 'unsafe' is set.
-        set-param heartbeat-millis 400
+        set-param heartbeat-millis 1500
         start 3
         set k v
         """);
