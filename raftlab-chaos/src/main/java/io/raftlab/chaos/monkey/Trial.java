@@ -16,6 +16,7 @@ import io.raftlab.chaos.history.StateRecorder;
 import io.raftlab.chaos.monitor.InvariantMonitor;
 import io.raftlab.chaos.net.NetworkFaults;
 import io.raftlab.chaos.net.NetworkFaults.Link;
+import io.raftlab.chaos.net.FaultLog;
 import io.raftlab.chaos.net.ProxyMesh;
 import io.raftlab.chaos.plan.FaultState;
 import io.raftlab.chaos.plan.Plan;
@@ -87,7 +88,7 @@ final class Trial {
     long started = System.nanoTime();
     String error = null;
     StateRecorder states = null;
-    List<ProxyMesh.FaultChange> networkLog = List.of();
+    List<FaultLog.FaultChange> networkLog = List.of();
     history = new HistoryRecorder(dir.resolve("history.jsonl"));
     nemesis = new NemesisRecorder(dir.resolve("nemesis.jsonl"));
     try {
@@ -467,12 +468,12 @@ final class Trial {
     }
   }
 
-  private void writeNetworkLog(List<ProxyMesh.FaultChange> log) throws IOException {
+  private void writeNetworkLog(List<FaultLog.FaultChange> log) throws IOException {
     if (log.isEmpty()) {
       return;
     }
     try (BufferedWriter out = Files.newBufferedWriter(spec.dir().resolve("network.jsonl"), StandardCharsets.UTF_8)) {
-      for (ProxyMesh.FaultChange c : log) {
+      for (FaultLog.FaultChange c : log) {
         ObjectNode n = JSON.createObjectNode();
         n.put("time", c.nanoTime());
         n.put("wall", c.time().toString());

@@ -2,7 +2,6 @@ package io.raftlab.chaos.net;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -11,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.CopyOnWriteArrayList;
+import io.raftlab.chaos.net.FaultLog.FaultChange;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -23,8 +22,6 @@ import java.util.function.Function;
  */
 public final class ProxyMesh implements NetworkFaults, AutoCloseable {
 
-  /** One change of a fault on one link (or on all, for heal-all: link null). */
-  public record FaultChange(Instant time, long nanoTime, String action, Link link, String detail) {}
 
   /** A link's proxy, its faults and counters. */
   public record LinkStatus(Link link, String proxyAddress, boolean blocked, Duration delay, Duration jitter,
@@ -34,8 +31,7 @@ public final class ProxyMesh implements NetworkFaults, AutoCloseable {
   private final Map<Link, LinkProxy> proxies = new LinkedHashMap<>();
   /** Per link, the proxy for client requests {@code from} forwards to {@code to} (empty without a client resolver). */
   private final Map<Link, LinkProxy> clientProxies = new LinkedHashMap<>();
-  private final List<FaultChange> log = new CopyOnWriteArrayList<>();
-  private final List<Consumer<FaultChange>> listeners = new CopyOnWriteArrayList<>();
+  private final FaultLog faults = new FaultLog();
 
   /**
    * Starts a proxy for every ordered pair of {@code nodes}.
@@ -238,20 +234,16 @@ public final class ProxyMesh implements NetworkFaults, AutoCloseable {
 
   /** Fault changes so far, oldest first. */
   public List<FaultChange> faultLog() {
-    return List.copyOf(log);
+    return faults.changes();
   }
 
   /** Calls {@code listener} on every later fault change (e.g. to write nemesis.jsonl). */
   public void onFaultChange(Consumer<FaultChange> listener) {
-    listeners.add(listener);
+    faults.onChange(listener);
   }
 
   private void record(String action, Link link, String detail) {
-    FaultChange c = new FaultChange(Instant.now(), System.nanoTime(), action, link, detail);
-    log.add(c);
-    for (Consumer<FaultChange> l : listeners) {
-      l.accept(c);
-    }
+    faults.record(action, link, detail);
   }
 
   private void checkNode(String node) {

@@ -1,7 +1,8 @@
 package io.raftlab.chaos.netns;
 
 import io.raftlab.chaos.net.NetworkFaults;
-import io.raftlab.chaos.net.ProxyMesh.FaultChange;
+import io.raftlab.chaos.net.FaultLog;
+import io.raftlab.chaos.net.FaultLog.FaultChange;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -11,7 +12,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
@@ -55,8 +54,7 @@ public final class NamespaceNetwork implements NetworkFaults, AutoCloseable {
   private final Set<Link> blocked = new LinkedHashSet<>();
   private final Set<String> shaped = new LinkedHashSet<>(); // nodes whose device has the prio qdisc
   private final Set<Link> delayed = new LinkedHashSet<>();
-  private final List<FaultChange> log = new CopyOnWriteArrayList<>();
-  private final List<Consumer<FaultChange>> listeners = new CopyOnWriteArrayList<>();
+  private final FaultLog faults = new FaultLog();
   private final Thread cleanupHook = new Thread(this::removeEverything, "netns-cleanup");
   private FileChannel claimChannel;
   private FileLock claim;
@@ -311,20 +309,16 @@ public final class NamespaceNetwork implements NetworkFaults, AutoCloseable {
 
   /** Fault changes so far, oldest first. */
   public List<FaultChange> faultLog() {
-    return List.copyOf(log);
+    return faults.changes();
   }
 
-  /** Calls {@code listener} on every later fault change. */
+  /** Calls {@code listener} on every later fault change (e.g. to write nemesis.jsonl). */
   public void onFaultChange(Consumer<FaultChange> listener) {
-    listeners.add(listener);
+    faults.onChange(listener);
   }
 
   private void record(String action, Link link, String detail) {
-    FaultChange c = new FaultChange(Instant.now(), System.nanoTime(), action, link, detail);
-    log.add(c);
-    for (Consumer<FaultChange> l : listeners) {
-      l.accept(c);
-    }
+    faults.record(action, link, detail);
   }
 
   private void exec(String node, String... argv) {

@@ -144,7 +144,7 @@ class ProxyMeshRaftlabProcessTest {
           && all.stream().allMatch(s -> s.getLeader().equals(leaderId) && s.getTerm() == all.get(0).getTerm())
           && state(oldLeader).getCommitIndex() >= newCommit;
     }, Duration.ofSeconds(20));
-    assertThat(cluster.mesh().faultLog()).extracting(ProxyMesh.FaultChange::action).contains("block", "heal-all");
+    assertThat(cluster.mesh().faultLog()).extracting(FaultLog.FaultChange::action).contains("block", "heal-all");
     closeAndAssertEverythingGone();
   }
 

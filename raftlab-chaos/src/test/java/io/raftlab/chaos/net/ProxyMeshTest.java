@@ -151,13 +151,13 @@ class ProxyMeshTest {
   @Test
   void everyFaultChangeIsLoggedAndPassedToListeners() throws IOException {
     mesh("a", "b");
-    List<ProxyMesh.FaultChange> seen = new ArrayList<>();
+    List<FaultLog.FaultChange> seen = new ArrayList<>();
     mesh.onFaultChange(seen::add);
     mesh.block("a", "b");
     mesh.delay("b", "a", Duration.ofMillis(10), Duration.ofMillis(5));
     mesh.resetConnections("b", "a");
     mesh.healAll();
-    assertThat(mesh.faultLog()).extracting(ProxyMesh.FaultChange::action).containsExactly("block", "delay", "reset", "heal-all");
+    assertThat(mesh.faultLog()).extracting(FaultLog.FaultChange::action).containsExactly("block", "delay", "reset", "heal-all");
     assertThat(mesh.faultLog().get(0).link()).isEqualTo(new Link("a", "b"));
     assertThat(mesh.faultLog().get(1).detail()).isEqualTo("delay=10ms jitter=5ms");
     assertThat(seen).isEqualTo(mesh.faultLog());
