@@ -52,8 +52,7 @@ public final class BenchCommand implements Callable<Integer> {
   static final int OK = 0;
   static final int ERROR = 2;
   private static final int MAX_START = 9;
-  /** jetcd clients shared by the benchmark clients, as etcd's own benchmark shares its connections. */
-  private static final int ETCD_CONNECTIONS = 16;
+  private static final int MAX_CONNECTIONS = 1024;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
   @Mixin ClusterTarget target;
@@ -67,6 +66,12 @@ public final class BenchCommand implements Callable<Integer> {
       description = "Start a local cluster of N nodes in a temporary directory (fsync on) and stop it afterwards, "
           + "instead of using --endpoints or --cluster-dir (1.." + MAX_START + ").")
   Integer start;
+
+  @Option(names = "--connections", paramLabel = "N", defaultValue = "16",
+      description = "Connections the clients share, client i using connection i mod N, for every system alike "
+          + "(etcd's own benchmark also shares few connections among many clients; 1.." + MAX_CONNECTIONS
+          + "; default ${DEFAULT-VALUE}).")
+  int connections;
 
   @Option(names = "--clients", paramLabel = "N,N,...", defaultValue = "1,16,256",
       description = "Client counts to run in turn (each 1.." + BenchOptions.MAX_CLIENTS + "; default ${DEFAULT-VALUE}).")
@@ -120,6 +125,9 @@ public final class BenchCommand implements Callable<Integer> {
           DurationOption.parse(warmup, "--warmup", Duration.ZERO, Duration.ofMinutes(10)),
           DurationOption.parse(duration, "--duration", Duration.ofMillis(100), Duration.ofHours(1)),
           keySize, valueSize, keySpace, seed);
+      if (connections < 1 || connections > MAX_CONNECTIONS) {
+        throw new IllegalArgumentException("--connections: " + connections + " is outside the allowed range 1.." + MAX_CONNECTIONS);
+      }
       if (start != null && (start < 1 || start > MAX_START)) {
         throw new IllegalArgumentException("--start: " + start + " is outside the allowed range 1.." + MAX_START);
       }
@@ -207,8 +215,9 @@ public final class BenchCommand implements Callable<Integer> {
         endpoints = leaderFirst(endpoints, err);
       }
       environment.put("connect", connect);
+      environment.put("connections", connections);
       environment.put("endpoints", endpoints.stream().map(EndpointAddress::toString).toList());
-      try (RaftlabKvSystem system = new RaftlabKvSystem(endpoints, ClientOptions.defaults())) {
+      try (RaftlabKvSystem system = new RaftlabKvSystem(endpoints, ClientOptions.defaults(), connections)) {
         measure(system, new NodeCounters(metrics), base, counts, run, err);
       }
     } finally {
@@ -244,8 +253,8 @@ public final class BenchCommand implements Callable<Integer> {
       err.println("leader: " + leader + "; endpoints " + urls);
       environment.put("startedNodes", start);
       environment.put("endpoints", urls);
-      environment.put("connections", ETCD_CONNECTIONS);
-      try (EtcdKvSystem system = new EtcdKvSystem(urls, ETCD_CONNECTIONS, Duration.ofSeconds(10))) {
+      environment.put("connections", connections);
+      try (EtcdKvSystem system = new EtcdKvSystem(urls, connections, Duration.ofSeconds(10))) {
         measure(system, new NodeCounters(Map.of()), base, counts, run, err);
       }
     } finally {

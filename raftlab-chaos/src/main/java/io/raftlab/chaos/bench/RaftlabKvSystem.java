@@ -4,24 +4,36 @@ import io.raftlab.client.ClientOptions;
 import io.raftlab.client.EndpointAddress;
 import io.raftlab.client.KvException;
 import io.raftlab.client.RaftlabClient;
+import io.raftlab.client.SharedChannels;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * raftlab under benchmark: each client is its own {@link RaftlabClient}, so its own write session
- * and its own connections, and finds the leader the way applications do (redirects, retries).
+ * raftlab under benchmark: each client is its own {@link RaftlabClient}, so its own write session,
+ * and finds the leader the way applications do (redirects, retries). Clients share
+ * {@code connections} sets of channels (client i uses set i mod connections), as the etcd side
+ * shares its jetcd clients, so both systems see the same number of connections.
  */
 public final class RaftlabKvSystem implements KvSystem {
 
   private final List<EndpointAddress> endpoints;
   private final ClientOptions options;
+  private final List<SharedChannels> connections = new ArrayList<>();
 
-  public RaftlabKvSystem(List<EndpointAddress> endpoints, ClientOptions options) {
+  /** @param connections how many sets of channels (one channel per endpoint each) to share, at least 1 */
+  public RaftlabKvSystem(List<EndpointAddress> endpoints, ClientOptions options, int connections) {
     if (endpoints.isEmpty()) {
       throw new IllegalArgumentException("endpoints: at least one host:port is required");
     }
+    if (connections < 1) {
+      throw new IllegalArgumentException("connections: at least 1, got " + connections);
+    }
     this.endpoints = List.copyOf(endpoints);
     this.options = options;
+    for (int i = 0; i < connections; i++) {
+      this.connections.add(new SharedChannels(options.channelFactory()));
+    }
   }
 
   @Override
@@ -31,7 +43,8 @@ public final class RaftlabKvSystem implements KvSystem {
 
   @Override
   public KvTarget open(int client) {
-    RaftlabClient c = RaftlabClient.connect(endpoints, options);
+    SharedChannels channels = connections.get(Math.floorMod(client, connections.size()));
+    RaftlabClient c = RaftlabClient.connect(endpoints, options.toBuilder().channelFactory(channels).build());
     return new KvTarget() {
       @Override
       public void put(String key, String value) {
@@ -57,5 +70,10 @@ public final class RaftlabKvSystem implements KvSystem {
       return e.reason() + e.lastAttempt().map(a -> "/" + a.kind()).orElse("");
     }
     return failure.getClass().getSimpleName();
+  }
+
+  @Override
+  public void close() {
+    connections.forEach(SharedChannels::close);
   }
 }

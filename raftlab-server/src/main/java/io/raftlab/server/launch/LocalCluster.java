@@ -135,10 +135,21 @@ public final class LocalCluster implements AutoCloseable {
     return dataDir(id).resolve("node.log");
   }
 
+  /**
+   * JVM options of every node unless RAFTLAB_NODE_JAVA_OPTS says otherwise. The client JIT only
+   * (TieredStopAtLevel=1): with several nodes sharing a few cores, the optimizing compiler spends
+   * seconds of CPU per node for minutes after start, and measured on 2 cores that costs more than
+   * its faster code gains (docs/PERFORMANCE.md, "JIT"). MetaspaceSize above what a node's classes
+   * take: otherwise the JVM runs a full collection when class loading first crosses the default
+   * threshold, a pause of 160-430 ms measured a few seconds after every start.
+   */
+  public static final String DEFAULT_NODE_JAVA_OPTS =
+      "-Xmx512m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:MetaspaceSize=128m -XX:+ExitOnOutOfMemoryError";
+
   private List<String> command(String id) {
     List<String> cmd = new ArrayList<>();
     cmd.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-    String opts = System.getenv().getOrDefault("RAFTLAB_NODE_JAVA_OPTS", "-Xmx512m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError");
+    String opts = System.getenv().getOrDefault("RAFTLAB_NODE_JAVA_OPTS", DEFAULT_NODE_JAVA_OPTS);
     for (String o : opts.trim().split("\\s+")) {
       if (!o.isEmpty()) {
         cmd.add(o);

@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * and answers the clients waiting on them, then hands the Ready back for {@code advance}. At most
  * one Ready is in flight: while it is on disk the loop keeps stepping, and everything that arrives
  * meanwhile goes to disk together in the next one (group commit, one fsync). Committed entries that
- * an earlier Ready already made durable are applied before the Ready's own fsync.
+ * an earlier Ready already made durable are applied before the Ready's own fsync. When no other
+ * input is waiting, the loop thread does a Ready's I/O itself instead of waking the I/O thread.
  */
 public final class RaftLoop implements AutoCloseable {
 
@@ -78,7 +79,7 @@ public final class RaftLoop implements AutoCloseable {
   private List<PendingRead> readsToBatch = new ArrayList<>();
   private long nextReadContext = 1;
   private long ticks;
-  // I/O thread only.
+  // Whichever thread processes the Ready in flight (one at a time; the queues order the hand-over).
   private final PriorityQueue<WaitingRead> waitingReads = new PriorityQueue<>((a, b) -> Long.compare(a.index, b.index));
 
   // Published for metrics and inspection from other threads.
@@ -89,6 +90,7 @@ public final class RaftLoop implements AutoCloseable {
   private final AtomicLong leaderChanges = new AtomicLong();
   private final AtomicLong invalidMessages = new AtomicLong();
   private final AtomicLong readies_ = new AtomicLong();
+  private final AtomicLong inlineReadies = new AtomicLong();
 
   public RaftLoop(RaftNode node, KvStateMachine stateMachine, ReadySink sink, long requestTimeoutMillis, Consumer<Throwable> fatal) {
     this.node = node;
@@ -202,15 +204,34 @@ public final class RaftLoop implements AutoCloseable {
           r.run();
         }
         flushReads();
-        if (!readyInFlight && node.hasReady()) {
-          handOut(node.ready());
-        }
+        handOutReadies();
         lastStatus = node.status();
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (Throwable t) {
       fatal.accept(t);
+    }
+  }
+
+  /**
+   * Hands out Readies while the core has them and none is in flight. When nothing else waits on the
+   * loop, the loop thread does the Ready's I/O itself: at low load that saves two thread wake-ups
+   * per Ready (to the I/O thread and back), several per request. When events are waiting, the I/O
+   * thread takes it, so the loop keeps stepping them during the fsync and they share the next one.
+   */
+  private void handOutReadies() throws IOException {
+    while (!readyInFlight && node.hasReady()) {
+      Ready rd = node.ready();
+      handOut(rd);
+      if (!events.isEmpty()) {
+        readies.add(rd);
+        return;
+      }
+      inlineReadies.incrementAndGet();
+      process(rd);
+      node.advance(rd);
+      readyInFlight = false;
     }
   }
 
@@ -232,7 +253,6 @@ public final class RaftLoop implements AutoCloseable {
         failUnconfirmedReads(rd.softState().leader());
       }
     }
-    readies.add(rd);
   }
 
   /** Asks the core for one read point for every read that arrived since the last Ready. */
@@ -284,12 +304,10 @@ public final class RaftLoop implements AutoCloseable {
     });
   }
 
-  private void onAdvance(Ready rd) {
+  private void onAdvance(Ready rd) throws IOException {
     node.advance(rd);
     readyInFlight = false;
-    if (node.hasReady()) {
-      handOut(node.ready());
-    }
+    handOutReadies();
     lastStatus = node.status();
   }
 
@@ -302,45 +320,59 @@ public final class RaftLoop implements AutoCloseable {
         if (rd == null) {
           continue;
         }
-        // Committed entries below this Ready's new entries were made durable by an earlier Ready
-        // (one is in flight at a time), so they are applied and answered before this Ready's
-        // fsync instead of after it: under load that saves one fsync of latency per request.
-        List<Entry> committed = rd.committedEntries();
-        long firstNew = rd.entries().isEmpty() ? Long.MAX_VALUE : rd.entries().get(0).index();
-        int appliedEarly = 0;
-        while (appliedEarly < committed.size() && committed.get(appliedEarly).index() < firstNew) {
-          applyOne(committed.get(appliedEarly++));
-        }
-        // A leader's appends and heartbeats go out while its own fsync runs (§10.2.1).
-        for (Message m : rd.earlyMessages()) {
-          sink.send(m);
-        }
-        if (rd.mustPersist()) {
-          sink.persist(rd);
-        }
-        for (Message m : rd.messages()) {
-          sink.send(m);
-        }
-        // Committed entries that arrive in this very Ready (a follower learning them and their
-        // commit together) wait until they are durable here.
-        for (int i = appliedEarly; i < committed.size(); i++) {
-          applyOne(committed.get(i));
-        }
-        for (ReadState rs : rd.readStates()) {
-          ReadBatch batch = readBatches.remove(rs.context());
-          if (batch != null) {
-            waitingReads.add(new WaitingRead(rs.index(), batch));
+        process(rd);
+        events.add(() -> {
+          try {
+            onAdvance(rd);
+          } catch (IOException e) {
+            fatal.accept(e);
           }
-        }
-        answerReads();
-        readies_.incrementAndGet();
-        events.add(() -> onAdvance(rd));
+        });
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (Throwable t) {
       fatal.accept(t);
     }
+  }
+
+  /**
+   * One Ready's side effects, in the order the persistence contract requires. Runs on the I/O thread
+   * or, when the loop is idle, on the loop thread; never on both at once (one Ready is in flight).
+   */
+  private void process(Ready rd) throws IOException {
+    // Committed entries below this Ready's new entries were made durable by an earlier Ready
+    // (one is in flight at a time), so they are applied and answered before this Ready's
+    // fsync instead of after it: under load that saves one fsync of latency per request.
+    List<Entry> committed = rd.committedEntries();
+    long firstNew = rd.entries().isEmpty() ? Long.MAX_VALUE : rd.entries().get(0).index();
+    int appliedEarly = 0;
+    while (appliedEarly < committed.size() && committed.get(appliedEarly).index() < firstNew) {
+      applyOne(committed.get(appliedEarly++));
+    }
+    // A leader's appends and heartbeats go out while its own fsync runs (§10.2.1).
+    for (Message m : rd.earlyMessages()) {
+      sink.send(m);
+    }
+    if (rd.mustPersist()) {
+      sink.persist(rd);
+    }
+    for (Message m : rd.messages()) {
+      sink.send(m);
+    }
+    // Committed entries that arrive in this very Ready (a follower learning them and their
+    // commit together) wait until they are durable here.
+    for (int i = appliedEarly; i < committed.size(); i++) {
+      applyOne(committed.get(i));
+    }
+    for (ReadState rs : rd.readStates()) {
+      ReadBatch batch = readBatches.remove(rs.context());
+      if (batch != null) {
+        waitingReads.add(new WaitingRead(rs.index(), batch));
+      }
+    }
+    answerReads();
+    readies_.incrementAndGet();
   }
 
   private void applyOne(Entry e) {
@@ -403,6 +435,11 @@ public final class RaftLoop implements AutoCloseable {
 
   public long readiesHandled() {
     return readies_.get();
+  }
+
+  /** Readies whose I/O the loop thread did itself because nothing else was waiting. */
+  public long readiesInline() {
+    return inlineReadies.get();
   }
 
   public int eventQueueDepth() {

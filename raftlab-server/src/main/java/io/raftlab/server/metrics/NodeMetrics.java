@@ -25,6 +25,7 @@ public final class NodeMetrics implements AutoCloseable {
   private final Timer fsync;
   private HttpServer http;
   private final java.util.concurrent.ConcurrentHashMap<String, Counter> requestCounters = new java.util.concurrent.ConcurrentHashMap<>();
+  private final java.util.Map<String, Timer> served = new java.util.HashMap<>();
 
   public NodeMetrics(String nodeId) {
     registry.config().commonTags("node", nodeId);
@@ -35,6 +36,9 @@ public final class NodeMetrics implements AutoCloseable {
     for (String op : new String[] {"get", "put", "delete", "cas"}) {
       requestCounters.computeIfAbsent(op + '\u0000' + "ok", k ->
           Counter.builder("raftlab.client.requests").tag("op", op).tag("outcome", "ok").register(registry));
+      served.put(op, Timer.builder("raftlab.client.request.duration").tag("op", op)
+          .description("time from a successful request's arrival at this node to its answer (forwarding included)")
+          .publishPercentiles(0.5, 0.99).register(registry));
     }
   }
 
@@ -52,6 +56,8 @@ public final class NodeMetrics implements AutoCloseable {
     FunctionCounter.builder("raftlab.leader.changes", loop, RaftLoop::leaderChanges).register(registry);
     FunctionCounter.builder("raftlab.commits", loop, RaftLoop::appliedIndex).description("entries committed and applied").register(registry);
     FunctionCounter.builder("raftlab.readies", loop, RaftLoop::readiesHandled).description("Ready batches persisted and handled").register(registry);
+    FunctionCounter.builder("raftlab.readies.inline", loop, RaftLoop::readiesInline)
+        .description("Ready batches whose I/O the Raft loop did itself because nothing else was waiting").register(registry);
     FunctionCounter.builder("raftlab.peer.messages.invalid", loop, RaftLoop::invalidMessages).register(registry);
     FunctionCounter.builder("raftlab.peer.messages.dropped", peerDropped, s -> s.getAsLong()).register(registry);
     FunctionCounter.builder("raftlab.peer.messages.sent", peerSent, s -> s.getAsLong()).register(registry);
@@ -70,6 +76,14 @@ public final class NodeMetrics implements AutoCloseable {
     // costs allocations and a registry lookup on the reply path.
     requestCounters.computeIfAbsent(op + '\u0000' + outcome, k ->
         Counter.builder("raftlab.client.requests").tag("op", op).tag("outcome", outcome).register(registry)).increment();
+  }
+
+  /** A successful request of {@code op} took {@code nanos} on this node. */
+  public void served(String op, long nanos) {
+    Timer t = served.get(op);
+    if (t != null) {
+      t.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
   }
 
   public void forwarded(String op) {

@@ -59,10 +59,11 @@ public final class KeyValueService extends KeyValueGrpc.KeyValueImplBase {
       fail("get", obs, Trailers.invalid(problem));
       return;
     }
+    long started = System.nanoTime();
     boolean allowFollower = config.forwardToLeader();
     timed(loop.read(req.getKey(), allowFollower)).whenComplete((ans, err) -> {
       if (err != null) {
-        if (!forwardIfNotLeader("get", err, KeyValueGrpc.getGetMethod(), req, obs)) {
+        if (!forwardIfNotLeader("get", started, err, KeyValueGrpc.getGetMethod(), req, obs)) {
           fail("get", obs, Trailers.of(err, false, leaders));
         }
         return;
@@ -71,7 +72,7 @@ public final class KeyValueService extends KeyValueGrpc.KeyValueImplBase {
       if (ans.value() != null) {
         b.setValue(ans.value());
       }
-      succeed("get", obs, b.build());
+      succeed("get", started, obs, b.build());
     });
   }
 
@@ -125,6 +126,7 @@ public final class KeyValueService extends KeyValueGrpc.KeyValueImplBase {
   }
 
   private <Q, R> void write(String op, Command cmd, MethodDescriptor<Q, R> method, Q req, StreamObserver<R> obs, Function<WriteResult, R> answer) {
+    long started = System.nanoTime();
     CompletableFuture<WriteResult> f;
     try {
       f = timed(loop.propose(cmd.toByteArray()));
@@ -134,17 +136,17 @@ public final class KeyValueService extends KeyValueGrpc.KeyValueImplBase {
     }
     f.whenComplete((r, err) -> {
       if (err != null) {
-        if (!forwardIfNotLeader(op, err, method, req, obs)) {
+        if (!forwardIfNotLeader(op, started, err, method, req, obs)) {
           fail(op, obs, Trailers.of(err, true, leaders));
         }
         return;
       }
-      succeed(op, obs, answer.apply(r));
+      succeed(op, started, obs, answer.apply(r));
     });
   }
 
   /** On NOT_LEADER in forward mode, relays the call to the leader and its answer back. */
-  private <Q, R> boolean forwardIfNotLeader(String op, Throwable err, MethodDescriptor<Q, R> method, Q req, StreamObserver<R> obs) {
+  private <Q, R> boolean forwardIfNotLeader(String op, long started, Throwable err, MethodDescriptor<Q, R> method, Q req, StreamObserver<R> obs) {
     Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
     if (!(cause instanceof RequestException re) || re.kind() != RequestException.Kind.NOT_LEADER
         || !config.forwardToLeader() || Trailers.wasForwarded()) {
@@ -167,7 +169,7 @@ public final class KeyValueService extends KeyValueGrpc.KeyValueImplBase {
     Context.ROOT.run(() -> ClientCalls.asyncUnaryCall(call, req, new StreamObserver<R>() {
       @Override
       public void onNext(R value) {
-        succeed(op, obs, value);
+        succeed(op, started, obs, value);
       }
 
       @Override
@@ -247,8 +249,9 @@ public final class KeyValueService extends KeyValueGrpc.KeyValueImplBase {
     return null;
   }
 
-  private <R> void succeed(String op, StreamObserver<R> obs, R value) {
+  private <R> void succeed(String op, long started, StreamObserver<R> obs, R value) {
     metrics.request(op, "ok");
+    metrics.served(op, System.nanoTime() - started);
     try {
       obs.onNext(value);
       obs.onCompleted();

@@ -40,7 +40,7 @@ public final class LeaderDirectory implements AutoCloseable {
     }
     return channels.computeIfAbsent(address, a -> {
       int colon = a.lastIndexOf(':');
-      return NettyChannelBuilder.forAddress(a.substring(0, colon), Integer.parseInt(a.substring(colon + 1))).usePlaintext().build();
+      return NettyChannelBuilder.forAddress(a.substring(0, colon), Integer.parseInt(a.substring(colon + 1))).usePlaintext().directExecutor().build();
     });
   }
 

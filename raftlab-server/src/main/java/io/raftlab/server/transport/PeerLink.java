@@ -76,6 +76,7 @@ final class PeerLink {
       int colon = resolved.lastIndexOf(':');
       channel = NettyChannelBuilder.forAddress(resolved.substring(0, colon), Integer.parseInt(resolved.substring(colon + 1)))
           .usePlaintext()
+          .directExecutor() // the only callbacks mark the stream broken
           .build();
       target = resolved;
     } else {

@@ -1,0 +1,135 @@
+package io.raftlab.server.loop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.raftlab.api.command.Command;
+import io.raftlab.api.command.Put;
+import io.raftlab.core.Config;
+import io.raftlab.core.Message;
+import io.raftlab.core.RaftNode;
+import io.raftlab.core.Ready;
+import io.raftlab.core.Role;
+import io.raftlab.server.kv.KvStateMachine;
+import io.raftlab.server.kv.WriteResult;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The loop's threading on a one-node core with a recording sink (no disk, no network). */
+class RaftLoopTest {
+
+  /** Records what was made durable, and on which thread; optionally slow, like a loaded disk. */
+  private static final class RecordingSink implements RaftLoop.ReadySink {
+    final AtomicLong durableIndex = new AtomicLong();
+    final ConcurrentLinkedQueue<String> persistThreads = new ConcurrentLinkedQueue<>();
+    volatile long persistMillis;
+
+    @Override
+    public void persist(Ready ready) {
+      persistThreads.add(Thread.currentThread().getName());
+      try {
+        Thread.sleep(persistMillis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      if (!ready.entries().isEmpty()) {
+        durableIndex.set(ready.entries().get(ready.entries().size() - 1).index());
+      }
+    }
+
+    @Override
+    public void send(Message message) {
+      throw new AssertionError("a one-node cluster sends nothing, got " + message);
+    }
+  }
+
+  private final RecordingSink sink = new RecordingSink();
+  private final AtomicReference<Throwable> fatal = new AtomicReference<>();
+  private RaftLoop loop;
+
+  @AfterEach
+  void stop() {
+    if (loop != null) {
+      loop.close();
+    }
+    assertThat(fatal.get()).isNull();
+  }
+
+  private void startLeader() throws Exception {
+    RaftNode node = RaftNode.create(Config.builder("n1", List.of("n1")).electionTicks(10, 20).heartbeatTicks(1).build(),
+        new SplittableRandom(1));
+    loop = new RaftLoop(node, new KvStateMachine(600_000), sink, 10_000, fatal::set);
+    loop.start();
+    loop.query(n -> {
+      n.campaign();
+      return null;
+    }).get(10, TimeUnit.SECONDS);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (loop.query(RaftNode::role).get(10, TimeUnit.SECONDS) != Role.LEADER) {
+      assertThat(System.nanoTime()).as("one node elects itself").isLessThan(deadline);
+      Thread.sleep(5);
+    }
+  }
+
+  private static byte[] put(String client, long seq, String key) {
+    return Command.newBuilder().setClientId(client).setSequence(seq).setProposedAtMillis(1)
+        .setPut(Put.newBuilder().setKey(key).setValue("v" + seq)).build().toByteArray();
+  }
+
+  @Test
+  void anIdleLoopDoesTheReadyItselfWithoutWakingTheIoThread() throws Exception {
+    startLeader();
+    sink.persistThreads.clear();
+    long inlineBefore = loop.readiesInline();
+
+    WriteResult r = loop.propose(put("c", 1, "k")).get(10, TimeUnit.SECONDS);
+
+    assertThat(sink.durableIndex.get()).isGreaterThanOrEqualTo(r.index());
+    assertThat(loop.readiesInline()).isGreaterThan(inlineBefore);
+    assertThat(sink.persistThreads).contains("raft-loop-n1");
+  }
+
+  @Test
+  void underABurstEveryWriteIsDurableBeforeItIsAnsweredAndTheIoThreadTakesOver() throws Exception {
+    startLeader();
+    sink.persistMillis = 20; // while one Ready is on "disk", the next proposals queue up behind it
+    List<CompletableFuture<Boolean>> answeredAfterDurable = new ArrayList<>();
+    List<Thread> proposers = new ArrayList<>();
+    for (int t = 0; t < 4; t++) {
+      String client = "c" + t;
+      Thread th = new Thread(() -> {
+        for (int i = 1; i <= 50; i++) {
+          CompletableFuture<Boolean> ok = loop.propose(put(client, i, client + "-" + i))
+              .thenApply(w -> sink.durableIndex.get() >= w.index());
+          synchronized (answeredAfterDurable) {
+            answeredAfterDurable.add(ok);
+          }
+          try {
+            Thread.sleep(1); // spread over several 20 ms "fsyncs"
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
+      });
+      proposers.add(th);
+      th.start();
+    }
+    for (Thread th : proposers) {
+      th.join();
+    }
+
+    for (CompletableFuture<Boolean> f : answeredAfterDurable) {
+      assertThat(f.get(30, TimeUnit.SECONDS)).as("answered only once its entry was durable").isTrue();
+    }
+    assertThat(answeredAfterDurable).hasSize(200);
+    assertThat(sink.persistThreads).as("busy loop hands Readies to the I/O thread").contains("raft-io-n1");
+    assertThat(loop.readiesHandled()).isLessThan(200); // group commit: many proposals per Ready
+  }
+}
