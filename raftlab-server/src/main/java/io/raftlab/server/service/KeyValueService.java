@@ -1,5 +1,6 @@
 package io.raftlab.server.service;
 
+import com.google.protobuf.ByteString;
 import io.grpc.CallOptions;
 import io.grpc.ClientCall;
 import io.grpc.Context;
@@ -27,7 +28,6 @@ import io.raftlab.server.kv.WriteResult;
 import io.raftlab.server.loop.RaftLoop;
 import io.raftlab.server.loop.RequestException;
 import io.raftlab.server.metrics.NodeMetrics;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -54,7 +54,7 @@ public final class KeyValueService extends KeyValueGrpc.KeyValueImplBase {
 
   @Override
   public void get(GetRequest req, StreamObserver<GetResponse> obs) {
-    String problem = checkKey(req.getKey());
+    String problem = checkKey(req.getKeyBytes());
     if (problem != null) {
       fail("get", obs, Trailers.invalid(problem));
       return;
@@ -78,12 +78,12 @@ public final class KeyValueService extends KeyValueGrpc.KeyValueImplBase {
 
   @Override
   public void put(PutRequest req, StreamObserver<PutResponse> obs) {
-    String problem = firstProblem(checkSession(req.getSession()), checkKey(req.getKey()), checkValue(req.getValue()));
+    String problem = firstProblem(checkSession(req.getSession()), checkKey(req.getKeyBytes()), checkValue(req.getValueBytes()));
     if (problem != null) {
       fail("put", obs, Trailers.invalid(problem));
       return;
     }
-    Command cmd = command(req.getSession()).setPut(io.raftlab.api.command.Put.newBuilder().setKey(req.getKey()).setValue(req.getValue())).build();
+    Command cmd = command(req.getSession()).setPut(io.raftlab.api.command.Put.newBuilder().setKeyBytes(req.getKeyBytes()).setValueBytes(req.getValueBytes())).build();
     write("put", cmd, KeyValueGrpc.getPutMethod(), req, obs, r -> {
       PutResponse.Builder b = PutResponse.newBuilder().setHeader(header(r.index(), r.term())).setHadPrevious(r.found());
       if (r.value() != null) {
@@ -95,26 +95,27 @@ public final class KeyValueService extends KeyValueGrpc.KeyValueImplBase {
 
   @Override
   public void delete(DeleteRequest req, StreamObserver<DeleteResponse> obs) {
-    String problem = firstProblem(checkSession(req.getSession()), checkKey(req.getKey()));
+    String problem = firstProblem(checkSession(req.getSession()), checkKey(req.getKeyBytes()));
     if (problem != null) {
       fail("delete", obs, Trailers.invalid(problem));
       return;
     }
-    Command cmd = command(req.getSession()).setDelete(io.raftlab.api.command.Delete.newBuilder().setKey(req.getKey())).build();
+    Command cmd = command(req.getSession()).setDelete(io.raftlab.api.command.Delete.newBuilder().setKeyBytes(req.getKeyBytes())).build();
     write("delete", cmd, KeyValueGrpc.getDeleteMethod(), req, obs,
         r -> DeleteResponse.newBuilder().setHeader(header(r.index(), r.term())).setDeleted(r.succeeded()).build());
   }
 
   @Override
   public void compareAndSet(CompareAndSetRequest req, StreamObserver<CompareAndSetResponse> obs) {
-    String problem = firstProblem(checkSession(req.getSession()), checkKey(req.getKey()),
-        req.getExpectAbsent() ? null : checkValue(req.getExpected()), checkValue(req.getNewValue()));
+    String problem = firstProblem(checkSession(req.getSession()), checkKey(req.getKeyBytes()),
+        req.getExpectAbsent() ? null : checkValue(req.getExpectedBytes()), checkValue(req.getNewValueBytes()));
     if (problem != null) {
       fail("cas", obs, Trailers.invalid(problem));
       return;
     }
     Command cmd = command(req.getSession()).setCas(io.raftlab.api.command.CompareAndSet.newBuilder()
-        .setKey(req.getKey()).setExpectAbsent(req.getExpectAbsent()).setExpected(req.getExpected()).setNewValue(req.getNewValue())).build();
+        .setKeyBytes(req.getKeyBytes()).setExpectAbsent(req.getExpectAbsent()).setExpectedBytes(req.getExpectedBytes())
+        .setNewValueBytes(req.getNewValueBytes())).build();
     write("cas", cmd, KeyValueGrpc.getCompareAndSetMethod(), req, obs, r -> {
       CompareAndSetResponse.Builder b = CompareAndSetResponse.newBuilder().setHeader(header(r.index(), r.term()))
           .setSucceeded(r.succeeded()).setFound(r.found() || r.succeeded());
@@ -208,19 +209,21 @@ public final class KeyValueService extends KeyValueGrpc.KeyValueImplBase {
     return b.build();
   }
 
-  private String checkKey(String key) {
+  // Keys and values are checked and passed on as the UTF-8 bytes they arrived in (gRPC has already
+  // refused invalid UTF-8): decoding to a String and encoding it again cost a copy each per request.
+  private String checkKey(ByteString key) {
     if (key.isEmpty()) {
       return "key: must not be empty";
     }
-    int bytes = key.getBytes(StandardCharsets.UTF_8).length;
+    int bytes = key.size();
     if (bytes > config.maxKeyBytes()) {
       return "key: " + bytes + " bytes is over the limit of " + config.maxKeyBytes() + " (max-key-bytes)";
     }
     return null;
   }
 
-  private String checkValue(String value) {
-    int bytes = value.getBytes(StandardCharsets.UTF_8).length;
+  private String checkValue(ByteString value) {
+    int bytes = value.size();
     if (bytes > config.maxValueBytes()) {
       return "value: " + bytes + " bytes is over the limit of " + config.maxValueBytes() + " (max-value-bytes)";
     }
