@@ -109,6 +109,9 @@ class BenchCommandTest {
 
     Outcome unknown = run("bench", "--start", "3", "--impl", "raftlab,zookeeper");
     assertThat(unknown.err()).contains("--impl: 'zookeeper' is unknown; allowed: raftlab, etcd");
+    Outcome connections = run("bench", "--start", "3", "--connections", "0");
+    assertThat(connections.code()).isEqualTo(BenchCommand.ERROR);
+    assertThat(connections.err()).contains("--connections: 0 is outside the allowed range 1..1024");
     Outcome etcdWithoutStart = run("bench", "--impl", "etcd", "--endpoints", "127.0.0.1:1");
     assertThat(etcdWithoutStart.err()).contains("--impl etcd needs --start N");
     assertThat(Files.exists(dir.resolve("x.json"))).isFalse();
