@@ -17,17 +17,18 @@ class SharedChannelsTest {
     cluster.close();
   }
 
-  private ClientOptions options(SharedChannels channels) {
-    return ClientOptions.builder().callTimeout(Duration.ofSeconds(2)).totalDeadline(Duration.ofSeconds(5))
-        .backoff(Duration.ofMillis(1), Duration.ofMillis(5)).channelFactory(channels).build();
+  /** A client of node n1 whose channels come from {@code channels}. */
+  private RaftlabClient client(SharedChannels channels) {
+    return RaftlabClient.connect(List.of(cluster.endpoint("n1")), ClientOptions.builder().callTimeout(Duration.ofSeconds(2))
+        .totalDeadline(Duration.ofSeconds(5)).backoff(Duration.ofMillis(1), Duration.ofMillis(5)).channelFactory(channels).build());
   }
 
   @Test
   void clientsKeepTheirOwnSessionsOverOneSharedChannel() throws Exception {
     cluster.start("n1").setLeader("n1");
     try (SharedChannels channels = new SharedChannels(FakeKvCluster.inProcessChannels())) {
-      RaftlabClient a = RaftlabClient.connect(List.of(cluster.endpoint("n1")), options(channels));
-      RaftlabClient b = RaftlabClient.connect(List.of(cluster.endpoint("n1")), options(channels));
+      RaftlabClient a = client(channels);
+      RaftlabClient b = client(channels);
       a.put("x", "1");
       b.put("y", "2");
       a.put("x", "3");
@@ -46,8 +47,8 @@ class SharedChannelsTest {
   void closingOneClientLeavesTheSharedChannelToTheOthers() throws Exception {
     cluster.start("n1").setLeader("n1");
     try (SharedChannels channels = new SharedChannels(FakeKvCluster.inProcessChannels())) {
-      RaftlabClient first = RaftlabClient.connect(List.of(cluster.endpoint("n1")), options(channels));
-      RaftlabClient second = RaftlabClient.connect(List.of(cluster.endpoint("n1")), options(channels));
+      RaftlabClient first = client(channels);
+      RaftlabClient second = client(channels);
       first.put("k", "v");
       second.put("k", "w");
       first.close();
@@ -62,7 +63,7 @@ class SharedChannelsTest {
   void closingTheFactoryEndsItsChannelsAndRefusesNewOnes() throws Exception {
     cluster.start("n1").setLeader("n1");
     SharedChannels channels = new SharedChannels(FakeKvCluster.inProcessChannels());
-    RaftlabClient c = RaftlabClient.connect(List.of(cluster.endpoint("n1")), options(channels));
+    RaftlabClient c = client(channels);
     c.put("k", "v");
     channels.close();
 
