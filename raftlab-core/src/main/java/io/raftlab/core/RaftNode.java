@@ -45,6 +45,14 @@ public final class RaftNode {
     raft.tick();
   }
 
+  /**
+   * Ticks until the next one that acts (election, heartbeat, quorum check), at least 1; the ticks
+   * before it change nothing but counters. Valid until the next input.
+   */
+  public int ticksUntilDue() {
+    return raft.ticksUntilDue();
+  }
+
   /** Handles a message from a peer. Throws {@link InvalidMessageException} for a message it refuses. */
   public void step(Message message) {
     raft.step(message);

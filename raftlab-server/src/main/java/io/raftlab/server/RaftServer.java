@@ -26,9 +26,6 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.util.SplittableRandom;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,7 +48,6 @@ public final class RaftServer implements AutoCloseable {
   private Server peerServer;
   private Server clientServer;
   private LeaderDirectory leaders;
-  private ScheduledExecutorService ticker;
   private String peerAddress;
   private String clientAddress;
   private String metricsAddress;
@@ -88,7 +84,7 @@ public final class RaftServer implements AutoCloseable {
       public void send(Message message) {
         transport.send(message);
       }
-    }, config.requestTimeoutMillis(), fatal);
+    }, config.tickMillis(), config.requestTimeoutMillis(), fatal);
     metrics.bind(loop, transport::droppedCount, transport::sentCount);
     leaders = new LeaderDirectory(config);
 
@@ -110,18 +106,6 @@ public final class RaftServer implements AutoCloseable {
     PortsFile.write(config.dataDir(), peerAddress, clientAddress, metricsAddress, ProcessHandle.current().pid());
 
     loop.start();
-    ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "raft-ticker-" + config.id());
-      t.setDaemon(true);
-      return t;
-    });
-    ticker.scheduleAtFixedRate(() -> {
-      try {
-        loop.tick();
-      } catch (RuntimeException e) {
-        // stopping
-      }
-    }, config.tickMillis(), config.tickMillis(), TimeUnit.MILLISECONDS);
     return this;
   }
 
@@ -172,9 +156,6 @@ public final class RaftServer implements AutoCloseable {
 
   @Override
   public void close() {
-    if (ticker != null) {
-      ticker.shutdownNow();
-    }
     if (clientServer != null) {
       clientServer.shutdownNow();
     }

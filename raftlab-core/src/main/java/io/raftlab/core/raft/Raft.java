@@ -120,6 +120,18 @@ public final class Raft {
     }
   }
 
+  /**
+   * How many more ticks until one changes something (an election, a heartbeat, a quorum check);
+   * at least 1. Ticks before that only count, so a caller with a clock may sleep that long and
+   * then deliver the ticks that came due.
+   */
+  public int ticksUntilDue() {
+    int left = role == Role.LEADER
+        ? Math.min(cfg.heartbeatTicks() - heartbeatElapsed, cfg.electionTicksMin() - electionElapsed)
+        : randomizedElectionTimeout - electionElapsed;
+    return Math.max(1, left);
+  }
+
   private void tickElection() {
     electionElapsed++;
     if (electionElapsed >= randomizedElectionTimeout) {

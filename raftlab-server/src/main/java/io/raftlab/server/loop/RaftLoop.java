@@ -37,10 +37,17 @@ import org.slf4j.LoggerFactory;
  * meanwhile goes to disk together in the next one (group commit, one fsync). Committed entries that
  * an earlier Ready already made durable are applied before the Ready's own fsync. When no other
  * input is waiting, the loop thread does a Ready's I/O itself instead of waking the I/O thread.
+ *
+ * <p>Time reaches the core as ticks counted by the loop thread's own clock, without a timer
+ * thread: the loop sleeps until the tick at which the core will act ({@link RaftNode#ticksUntilDue()})
+ * or until an input arrives, and then delivers every tick that came due. A follower that hears its
+ * leader regularly thus wakes only for the leader's messages, not once per tick.
  */
 public final class RaftLoop implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(RaftLoop.class);
+  private static final long MAX_SLEEP_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+  private static final int TICKS_PER_EXPIRY_CHECK = 50;
 
   /** Where a Ready's parts go; implemented by the server with real storage and transport. */
   public interface ReadySink {
@@ -64,6 +71,8 @@ public final class RaftLoop implements AutoCloseable {
   private final KvStateMachine stateMachine;
   private final ReadySink sink;
   private final long requestTimeoutNanos;
+  private final long tickNanos;
+  private final int maxCatchUpTicks;
   private final Consumer<Throwable> fatal;
   private final LinkedBlockingQueue<Runnable> events = new LinkedBlockingQueue<>();
   private final Thread loopThread;
@@ -78,7 +87,10 @@ public final class RaftLoop implements AutoCloseable {
   // Loop thread only.
   private List<PendingRead> readsToBatch = new ArrayList<>();
   private long nextReadContext = 1;
-  private long ticks;
+  private long nextTickNanos;
+  // Written by the loop thread only; volatile for metrics.
+  private volatile long ticks;
+  private volatile long skippedTicks;
   // Whichever thread processes the Ready in flight (one at a time; the queues order the hand-over).
   private final PriorityQueue<WaitingRead> waitingReads = new PriorityQueue<>((a, b) -> Long.compare(a.index, b.index));
 
@@ -92,10 +104,19 @@ public final class RaftLoop implements AutoCloseable {
   private final AtomicLong readies_ = new AtomicLong();
   private final AtomicLong inlineReadies = new AtomicLong();
 
-  public RaftLoop(RaftNode node, KvStateMachine stateMachine, ReadySink sink, long requestTimeoutMillis, Consumer<Throwable> fatal) {
+  /** {@code tickMillis}: the length of one core tick in wall-clock time. */
+  public RaftLoop(RaftNode node, KvStateMachine stateMachine, ReadySink sink, long tickMillis, long requestTimeoutMillis,
+      Consumer<Throwable> fatal) {
+    if (tickMillis < 1) {
+      throw new IllegalArgumentException("tickMillis: must be >= 1, got " + tickMillis);
+    }
     this.node = node;
     this.stateMachine = stateMachine;
     this.sink = sink;
+    this.tickNanos = TimeUnit.MILLISECONDS.toNanos(tickMillis);
+    // After a stall (SIGSTOP, a long GC pause) a node sees at most two election timeouts pass, not
+    // one election per missed tick; that is still enough for every timer, leases included, to expire.
+    this.maxCatchUpTicks = Math.max(16, 2 * node.config().electionTicksMax());
     this.requestTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(requestTimeoutMillis);
     this.fatal = fatal;
     this.lastStatus = node.status();
@@ -109,15 +130,6 @@ public final class RaftLoop implements AutoCloseable {
   }
 
   // ---- inputs (any thread) ------------------------------------------------------------------
-
-  public void tick() {
-    post(() -> {
-      node.tick();
-      if (++ticks % 50 == 0) {
-        expireReadBatches();
-      }
-    });
-  }
 
   public void deliver(Message m) {
     post(() -> {
@@ -192,16 +204,17 @@ public final class RaftLoop implements AutoCloseable {
 
   private void runLoop() {
     try {
+      nextTickNanos = System.nanoTime() + tickNanos;
       while (running) {
-        Runnable r = events.poll(100, TimeUnit.MILLISECONDS);
-        if (r == null) {
-          continue;
-        }
-        r.run();
-        // Take everything that is already waiting, so it shares one Ready.
-        int n = 0;
-        while (n++ < 4096 && (r = events.poll()) != null) {
+        Runnable r = events.poll(nanosUntilDue(), TimeUnit.NANOSECONDS);
+        tickDue();
+        if (r != null) {
           r.run();
+          // Take everything that is already waiting, so it shares one Ready.
+          int n = 0;
+          while (n++ < 4096 && (r = events.poll()) != null) {
+            r.run();
+          }
         }
         flushReads();
         handOutReadies();
@@ -211,6 +224,33 @@ public final class RaftLoop implements AutoCloseable {
       Thread.currentThread().interrupt();
     } catch (Throwable t) {
       fatal.accept(t);
+    }
+  }
+
+  /** How long the loop may sleep: until the tick at which the core acts, at most 100 ms. */
+  private long nanosUntilDue() {
+    long dueAt = nextTickNanos + (node.ticksUntilDue() - 1) * tickNanos;
+    return Math.max(0, Math.min(MAX_SLEEP_NANOS, dueAt - System.nanoTime()));
+  }
+
+  /** Delivers the ticks that came due since the last call (at most {@code maxCatchUpTicks}). */
+  private void tickDue() {
+    long now = System.nanoTime();
+    if (now < nextTickNanos) {
+      return;
+    }
+    long due = (now - nextTickNanos) / tickNanos + 1;
+    if (due > maxCatchUpTicks) {
+      skippedTicks += due - maxCatchUpTicks;
+      nextTickNanos += (due - maxCatchUpTicks) * tickNanos;
+      due = maxCatchUpTicks;
+    }
+    for (long i = 0; i < due; i++) {
+      node.tick();
+      nextTickNanos += tickNanos;
+      if (++ticks % TICKS_PER_EXPIRY_CHECK == 0) {
+        expireReadBatches();
+      }
     }
   }
 
@@ -242,6 +282,9 @@ public final class RaftLoop implements AutoCloseable {
       softState = rd.softState();
       if (rd.softState().role() == Role.CANDIDATE && prev.role() != Role.CANDIDATE) {
         elections.incrementAndGet();
+      }
+      if (rd.softState().role() != prev.role()) {
+        log.info("{}: {} -> {} (term {})", node.id(), prev.role(), rd.softState().role(), node.term());
       }
       if (rd.softState().leader() != null && !rd.softState().leader().equals(prev.leader())) {
         leaderChanges.incrementAndGet();
@@ -435,6 +478,16 @@ public final class RaftLoop implements AutoCloseable {
 
   public long readiesHandled() {
     return readies_.get();
+  }
+
+  /** Ticks delivered to the core so far. */
+  public long ticks() {
+    return ticks;
+  }
+
+  /** Ticks not delivered because the loop was stalled for longer than two election timeouts. */
+  public long skippedTicks() {
+    return skippedTicks;
   }
 
   /** Readies whose I/O the loop thread did itself because nothing else was waiting. */

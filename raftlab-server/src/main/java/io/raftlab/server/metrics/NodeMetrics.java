@@ -58,6 +58,9 @@ public final class NodeMetrics implements AutoCloseable {
     FunctionCounter.builder("raftlab.readies", loop, RaftLoop::readiesHandled).description("Ready batches persisted and handled").register(registry);
     FunctionCounter.builder("raftlab.readies.inline", loop, RaftLoop::readiesInline)
         .description("Ready batches whose I/O the Raft loop did itself because nothing else was waiting").register(registry);
+    FunctionCounter.builder("raftlab.ticks", loop, RaftLoop::ticks).description("ticks delivered to the core").register(registry);
+    FunctionCounter.builder("raftlab.ticks.skipped", loop, RaftLoop::skippedTicks)
+        .description("ticks dropped after a stall longer than two election timeouts").register(registry);
     FunctionCounter.builder("raftlab.peer.messages.invalid", loop, RaftLoop::invalidMessages).register(registry);
     FunctionCounter.builder("raftlab.peer.messages.dropped", peerDropped, s -> s.getAsLong()).register(registry);
     FunctionCounter.builder("raftlab.peer.messages.sent", peerSent, s -> s.getAsLong()).register(registry);

@@ -62,11 +62,15 @@ class RaftLoopTest {
     assertThat(fatal.get()).isNull();
   }
 
-  private void startLeader() throws Exception {
+  private void startLoop(long tickMillis) {
     RaftNode node = RaftNode.create(Config.builder("n1", List.of("n1")).electionTicks(10, 20).heartbeatTicks(1).build(),
         new SplittableRandom(1));
-    loop = new RaftLoop(node, new KvStateMachine(600_000), sink, 10_000, fatal::set);
+    loop = new RaftLoop(node, new KvStateMachine(600_000), sink, tickMillis, 10_000, fatal::set);
     loop.start();
+  }
+
+  private void startLeader() throws Exception {
+    startLoop(10);
     loop.query(n -> {
       n.campaign();
       return null;
@@ -81,6 +85,35 @@ class RaftLoopTest {
   private static byte[] put(String client, long seq, String key) {
     return Command.newBuilder().setClientId(client).setSequence(seq).setProposedAtMillis(1)
         .setPut(Put.newBuilder().setKey(key).setValue("v" + seq)).build().toByteArray();
+  }
+
+  @Test
+  void theLoopsOwnClockElectsALoneFollowerWithoutAnyInput() throws Exception {
+    startLoop(1);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (loop.query(RaftNode::role).get(10, TimeUnit.SECONDS) != Role.LEADER) {
+      assertThat(System.nanoTime()).as("ticks alone bring the election timeout").isLessThan(deadline);
+      Thread.sleep(5);
+    }
+    assertThat(loop.ticks()).isGreaterThanOrEqualTo(10);
+  }
+
+  @Test
+  void aStalledLoopCatchesUpAtMostTwoElectionTimeoutsOfTicks() throws Exception {
+    startLoop(1);
+    // Stall the loop thread itself for 600 ticks, as a long GC pause or SIGSTOP would.
+    long after = loop.query(n -> {
+      try {
+        Thread.sleep(600);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return loop.ticks();
+    }).get(10, TimeUnit.SECONDS);
+    long caughtUp = loop.query(n -> loop.ticks()).get(10, TimeUnit.SECONDS);
+    // electionTicksMax is 20: at most 40 of the ~600 missed ticks reach the core at once.
+    assertThat(caughtUp - after).isBetween(1L, 40L + 50L);
+    assertThat(loop.skippedTicks()).isGreaterThanOrEqualTo(600 - 40 - 50);
   }
 
   @Test
