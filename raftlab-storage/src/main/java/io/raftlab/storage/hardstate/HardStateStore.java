@@ -12,31 +12,48 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 import java.util.zip.CRC32C;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Keeps a node's {@link HardState} in one small file, replaced atomically: the new state is written
- * to a temporary file, forced, renamed over the old one, and the directory is forced. After a crash
- * the file holds either the old or the new state, never a mix, so a corrupt file always means
- * damage and is refused.
+ * Keeps a node's {@link HardState} in one file of two fixed slots, written in place in turn. A save
+ * writes the next sequence number into the slot the last save did not use and forces the file's
+ * data (an fdatasync of an unchanged length: no directory or metadata write, so a term or vote
+ * change costs one small write, not a create, a rename and two fsyncs). After a crash one slot may
+ * be torn; the other still holds the last completed save.
  *
  * <pre>
- *   int  magic "RLHS"   byte version (1)
- *   long term   long commit   int vote length (-1 = no vote)   vote bytes (UTF-8)
- *   int  CRC32C of everything before it
+ *   file: slot 0 at offset 0, slot 1 at offset 4096, 8192 bytes in all; a slot never written is zeros
+ *   slot: int magic "RLHS"   byte version (2)   long sequence
+ *         long term   long commit   int vote length (-1 = no vote)   vote bytes (UTF-8)
+ *         int CRC32C of everything before it in the slot
  * </pre>
+ *
+ * Loading takes the valid slot with the higher sequence. One unreadable slot next to a valid one is
+ * what a crash during a save leaves, and is taken for that, as the write-ahead log takes a torn last
+ * record (logged, naming the file and slot); two unreadable slots, or slots with equal sequence
+ * numbers, are refused. A file in the first format (version 1: one record, replaced by rename) is
+ * read as is and rewritten in the slot format on the next save.
  */
 public final class HardStateStore {
   public static final String FILE_NAME = "hardstate";
   private static final String TEMP_NAME = "hardstate.tmp";
+  private static final Logger LOG = LoggerFactory.getLogger(HardStateStore.class);
   private static final int MAGIC = 0x524C4853; // "RLHS"
-  private static final byte VERSION = 1;
-  private static final int FIXED_BYTES = 4 + 1 + 8 + 8 + 4 + 4;
-  private static final int MAX_VOTE_BYTES = 4096;
+  private static final byte VERSION_RENAMED = 1;
+  private static final byte VERSION_SLOTS = 2;
+  static final int SLOT_BYTES = 4096;
+  static final int FILE_BYTES = 2 * SLOT_BYTES;
+  private static final int V1_FIXED_BYTES = 4 + 1 + 8 + 8 + 4 + 4;
+  private static final int V2_FIXED_BYTES = 4 + 1 + 8 + 8 + 8 + 4 + 4;
+  private static final int MAX_VOTE_BYTES = SLOT_BYTES - V2_FIXED_BYTES;
 
   private final Path dir;
   private final Path file;
   private final Path temp;
   private final Fsync fsync;
+  /** Sequence of the last completed save: -1 before the file was read, 0 when there is no slot file yet. */
+  private long lastSequence = -1;
 
   public HardStateStore(Path dir, Fsync fsync) {
     this.dir = dir;
@@ -51,43 +68,73 @@ public final class HardStateStore {
 
   /**
    * The stored hard state, or empty if none was ever saved. A leftover temporary file (a crash
-   * before the rename) is ignored: its save never completed.
+   * while the file was first created or converted) is ignored: that save never completed.
    */
   public Optional<HardState> load() throws IOException {
     if (!Files.exists(file)) {
+      lastSequence = 0;
       return Optional.empty();
     }
     long size = Files.size(file);
-    if (size > FIXED_BYTES + MAX_VOTE_BYTES) {
-      throw new CorruptHardStateException(file, "file is " + size + " bytes, a hard state is at most "
-          + (FIXED_BYTES + MAX_VOTE_BYTES));
+    if (size == FILE_BYTES) {
+      Slot slot = newestSlot(Files.readAllBytes(file));
+      lastSequence = slot.sequence();
+      return Optional.of(slot.state());
     }
-    return Optional.of(decode(file, Files.readAllBytes(file)));
+    if (size > V1_FIXED_BYTES + MAX_VOTE_BYTES) {
+      throw new CorruptHardStateException(file, "file is " + size + " bytes: neither " + FILE_BYTES
+          + " (two slots) nor at most " + (V1_FIXED_BYTES + MAX_VOTE_BYTES) + " (one record of the first format)");
+    }
+    HardState state = decodeRenamed(file, Files.readAllBytes(file));
+    lastSequence = 0;
+    return Optional.of(state);
   }
 
-  /** Replaces the stored hard state; durable on return when the fsync policy is ALWAYS. */
+  /** Stores {@code state}; durable on return when the fsync policy is ALWAYS. */
   public void save(HardState state) throws IOException {
-    byte[] bytes = encode(state);
-    try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-        StandardOpenOption.TRUNCATE_EXISTING)) {
-      ByteBuffer buf = ByteBuffer.wrap(bytes);
-      while (buf.hasRemaining()) {
-        channel.write(buf);
-      }
-      fsync.force(channel, temp, false);
+    if (lastSequence < 0) {
+      load(); // learn which slot the last save used
     }
-    Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    fsync.directory(dir);
+    long sequence = lastSequence + 1;
+    byte[] slot = encodeSlot(state, sequence);
+    long offset = (sequence % 2) * SLOT_BYTES;
+    if (lastSequence == 0) {
+      // No slot file yet (first save, or a file of the first format): build it whole, then rename.
+      byte[] whole = new byte[FILE_BYTES];
+      System.arraycopy(slot, 0, whole, (int) offset, slot.length);
+      try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+          StandardOpenOption.TRUNCATE_EXISTING)) {
+        writeFully(channel, ByteBuffer.wrap(whole), 0);
+        fsync.force(channel, temp, false);
+      }
+      Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      fsync.directory(dir);
+    } else {
+      try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+        writeFully(channel, ByteBuffer.wrap(slot), offset);
+        fsync.force(channel, file, false);
+      }
+    }
+    lastSequence = sequence;
   }
 
-  static byte[] encode(HardState state) {
+  private static void writeFully(FileChannel channel, ByteBuffer buf, long position) throws IOException {
+    long at = position;
+    while (buf.hasRemaining()) {
+      at += channel.write(buf, at);
+    }
+  }
+
+  record Slot(long sequence, HardState state) {}
+
+  static byte[] encodeSlot(HardState state, long sequence) {
     byte[] vote = state.vote() == null ? null : state.vote().getBytes(StandardCharsets.UTF_8);
     if (vote != null && vote.length > MAX_VOTE_BYTES) {
       throw new IllegalArgumentException("vote '" + state.vote() + "' is " + vote.length + " bytes in UTF-8, at most "
           + MAX_VOTE_BYTES + " allowed");
     }
-    ByteBuffer buf = ByteBuffer.allocate(FIXED_BYTES + (vote == null ? 0 : vote.length));
-    buf.putInt(MAGIC).put(VERSION).putLong(state.term()).putLong(state.commit());
+    ByteBuffer buf = ByteBuffer.allocate(V2_FIXED_BYTES + (vote == null ? 0 : vote.length));
+    buf.putInt(MAGIC).put(VERSION_SLOTS).putLong(sequence).putLong(state.term()).putLong(state.commit());
     buf.putInt(vote == null ? -1 : vote.length);
     if (vote != null) {
       buf.put(vote);
@@ -98,10 +145,87 @@ public final class HardStateStore {
     return buf.array();
   }
 
-  static HardState decode(Path file, byte[] bytes) throws CorruptHardStateException {
-    if (bytes.length < FIXED_BYTES) {
+  /** The valid slot with the higher sequence; see the class comment for what is refused. */
+  private Slot newestSlot(byte[] bytes) throws CorruptHardStateException {
+    Slot[] slots = new Slot[2];
+    String[] problems = new String[2];
+    for (int i = 0; i < 2; i++) {
+      try {
+        slots[i] = decodeSlot(bytes, i * SLOT_BYTES);
+      } catch (IllegalStateException e) {
+        problems[i] = e.getMessage();
+      }
+    }
+    if (slots[0] == null && slots[1] == null) {
+      throw new CorruptHardStateException(file, "no readable slot: slot 0 (offset 0): " + problems[0]
+          + "; slot 1 (offset " + SLOT_BYTES + "): " + problems[1]);
+    }
+    if (slots[0] != null && slots[1] != null) {
+      if (slots[0].sequence() == slots[1].sequence()) {
+        throw new CorruptHardStateException(file, "both slots hold sequence " + slots[0].sequence());
+      }
+      return slots[0].sequence() > slots[1].sequence() ? slots[0] : slots[1];
+    }
+    int good = slots[0] != null ? 0 : 1;
+    int bad = 1 - good;
+    if (!allZero(bytes, bad * SLOT_BYTES)) {
+      LOG.warn("hard state file {}: slot {} (offset {}) is unreadable ({}); taking it for a save cut short by a crash"
+          + " and using slot {} (sequence {}, term {})", file, bad, bad * SLOT_BYTES, problems[bad], good,
+          slots[good].sequence(), slots[good].state().term());
+    }
+    return slots[good];
+  }
+
+  private static boolean allZero(byte[] bytes, int from) {
+    for (int i = from; i < from + SLOT_BYTES; i++) {
+      if (bytes[i] != 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** One slot, or IllegalStateException saying what is wrong with it. */
+  static Slot decodeSlot(byte[] bytes, int at) {
+    ByteBuffer buf = ByteBuffer.wrap(bytes, at, SLOT_BYTES);
+    int magic = buf.getInt();
+    if (magic == 0 && allZero(bytes, at)) {
+      throw new IllegalStateException("never written");
+    }
+    if (magic != MAGIC) {
+      throw new IllegalStateException(String.format("bad magic 0x%08x, expected 0x%08x", magic, MAGIC));
+    }
+    byte version = buf.get();
+    long sequence = buf.getLong();
+    long term = buf.getLong();
+    long commit = buf.getLong();
+    int voteLength = buf.getInt();
+    if (voteLength < -1 || voteLength > MAX_VOTE_BYTES) {
+      throw new IllegalStateException("vote length " + voteLength + " out of range");
+    }
+    int crcAt = at + V2_FIXED_BYTES - 4 + Math.max(voteLength, 0);
+    CRC32C crc = new CRC32C();
+    crc.update(bytes, at, crcAt - at);
+    int stored = ByteBuffer.wrap(bytes, crcAt, 4).getInt();
+    if ((int) crc.getValue() != stored) {
+      throw new IllegalStateException("CRC mismatch (stored " + Integer.toHexString(stored) + ", computed "
+          + Long.toHexString(crc.getValue()) + ")");
+    }
+    if (version != VERSION_SLOTS) {
+      throw new IllegalStateException("unknown format version " + version + ", expected " + VERSION_SLOTS);
+    }
+    if (sequence < 1 || term < 0 || commit < 0) {
+      throw new IllegalStateException("bad sequence " + sequence + ", term " + term + " or commit " + commit);
+    }
+    String vote = voteLength < 0 ? null : new String(bytes, buf.position(), voteLength, StandardCharsets.UTF_8);
+    return new Slot(sequence, new HardState(term, vote, commit));
+  }
+
+  /** A file of the first format: one record, replaced by rename. */
+  static HardState decodeRenamed(Path file, byte[] bytes) throws CorruptHardStateException {
+    if (bytes.length < V1_FIXED_BYTES) {
       throw new CorruptHardStateException(file, "file is " + bytes.length + " bytes, a hard state is at least "
-          + FIXED_BYTES);
+          + V1_FIXED_BYTES);
     }
     ByteBuffer buf = ByteBuffer.wrap(bytes);
     int magic = buf.getInt();
@@ -117,14 +241,14 @@ public final class HardStateStore {
           + Long.toHexString(crc.getValue()) + ")");
     }
     byte version = buf.get();
-    if (version != VERSION) {
+    if (version != VERSION_RENAMED) {
       throw new CorruptHardStateException(file, "unknown format version " + version + " at offset 4, expected "
-          + VERSION);
+          + VERSION_RENAMED + " in a file of " + bytes.length + " bytes");
     }
     long term = buf.getLong();
     long commit = buf.getLong();
     int voteLength = buf.getInt();
-    int expectedLength = FIXED_BYTES + Math.max(voteLength, 0);
+    int expectedLength = V1_FIXED_BYTES + Math.max(voteLength, 0);
     if (voteLength < -1 || voteLength > MAX_VOTE_BYTES || bytes.length != expectedLength) {
       throw new CorruptHardStateException(file, "vote length " + voteLength + " does not match the file size "
           + bytes.length);
@@ -134,5 +258,20 @@ public final class HardStateStore {
       throw new CorruptHardStateException(file, "negative term " + term + " or commit " + commit);
     }
     return new HardState(term, vote, commit);
+  }
+
+  /** The first format's encoding, kept so tests can write a file as earlier versions did. */
+  static byte[] encodeRenamed(HardState state) {
+    byte[] vote = state.vote() == null ? null : state.vote().getBytes(StandardCharsets.UTF_8);
+    ByteBuffer buf = ByteBuffer.allocate(V1_FIXED_BYTES + (vote == null ? 0 : vote.length));
+    buf.putInt(MAGIC).put(VERSION_RENAMED).putLong(state.term()).putLong(state.commit());
+    buf.putInt(vote == null ? -1 : vote.length);
+    if (vote != null) {
+      buf.put(vote);
+    }
+    CRC32C crc = new CRC32C();
+    crc.update(buf.array(), 0, buf.position());
+    buf.putInt((int) crc.getValue());
+    return buf.array();
   }
 }
