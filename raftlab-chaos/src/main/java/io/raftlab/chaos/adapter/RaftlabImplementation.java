@@ -3,7 +3,10 @@ package io.raftlab.chaos.adapter;
 import io.raftlab.chaos.cluster.ClusterUnderTest;
 import io.raftlab.chaos.cluster.RaftlabCluster;
 
-/** raftlab itself: real server processes with every peer link through a proxy mesh. */
+/**
+ * raftlab itself: real server processes with every peer link through a proxy mesh, or linked
+ * directly when the request says no faults will be injected.
+ */
 public final class RaftlabImplementation implements Implementation {
 
   @Override
@@ -13,6 +16,9 @@ public final class RaftlabImplementation implements Implementation {
 
   @Override
   public ClusterUnderTest start(ClusterRequest request) throws Exception {
+    if (!request.faultNetwork()) {
+      return RaftlabCluster.startDirect(request.dir(), request.nodes(), request.settings(), request.startTimeout());
+    }
     return RaftlabCluster.start(request.dir(), request.nodes(), request.settings(), request.startTimeout());
   }
 

@@ -98,7 +98,7 @@ public final class FailoverTrials {
       throw new IllegalArgumentException("trials: at least 1, got " + trials);
     }
     List<Trial> out = new ArrayList<>();
-    try (ClusterUnderTest cluster = impl.start(new ClusterRequest(dir, nodes, settings, Duration.ofSeconds(120)))) {
+    try (ClusterUnderTest cluster = impl.start(new ClusterRequest(dir, nodes, settings, Duration.ofSeconds(120)).withoutFaultNetwork())) {
       for (int i = 1; i <= trials; i++) {
         String leader = stableLeader(cluster, settle);
         List<String> survivors = cluster.nodes().stream().filter(n -> !n.equals(leader)).toList();

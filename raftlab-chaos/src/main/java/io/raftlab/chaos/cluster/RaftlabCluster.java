@@ -14,7 +14,8 @@ import java.util.Optional;
  * Real raftlab processes ({@link LocalCluster}) whose peer traffic all goes through a
  * {@link ProxyMesh}: node {@code a} dials {@code b} at the proxy of link a->b, which dials b's
  * peer port from b's {@code ports.json} at each connection, so restarts on new ports are followed.
- * Clients talk to the nodes directly.
+ * Clients talk to the nodes directly. A cluster started {@link #startDirect directly} has no mesh:
+ * its nodes dial each other, and {@link #network()} refuses.
  */
 public final class RaftlabCluster implements ClusterUnderTest {
 
@@ -47,11 +48,24 @@ public final class RaftlabCluster implements ClusterUnderTest {
     }
   }
 
+  /**
+   * Starts {@code size} nodes that dial each other directly, with no proxy hop, for measurements
+   * that inject no network faults (failover times): a user-space proxy adds latency and CPU to
+   * every heartbeat.
+   */
+  public static RaftlabCluster startDirect(Path baseDir, int size, Map<String, String> params, Duration startTimeout) throws IOException {
+    return new RaftlabCluster(LocalCluster.start(baseDir, size, params, startTimeout), null, startTimeout);
+  }
+
   public LocalCluster local() {
     return local;
   }
 
   public ProxyMesh mesh() {
+    if (mesh == null) {
+      throw new IllegalStateException("this cluster was started without a fault network (nodes linked directly); "
+          + "start it with RaftlabCluster.start to inject network faults");
+    }
     return mesh;
   }
 
@@ -92,7 +106,7 @@ public final class RaftlabCluster implements ClusterUnderTest {
 
   @Override
   public ProxyMesh network() {
-    return mesh;
+    return mesh();
   }
 
   @Override
@@ -139,7 +153,9 @@ public final class RaftlabCluster implements ClusterUnderTest {
     try {
       local.close();
     } finally {
-      mesh.close();
+      if (mesh != null) {
+        mesh.close();
+      }
     }
   }
 }
