@@ -42,6 +42,9 @@ public final class NodeMetrics implements AutoCloseable {
     }
   }
 
+  private java.util.function.LongSupplier peerDropped;
+  private java.util.function.LongSupplier peerSent;
+
   /** Registers the gauges and counters read from the running loop. */
   public void bind(RaftLoop loop, java.util.function.LongSupplier peerDropped, java.util.function.LongSupplier peerSent) {
     gauge("raftlab.term", loop, l -> l.lastStatus().term());
@@ -62,6 +65,10 @@ public final class NodeMetrics implements AutoCloseable {
     FunctionCounter.builder("raftlab.ticks.skipped", loop, RaftLoop::skippedTicks)
         .description("ticks dropped after a stall longer than two election timeouts").register(registry);
     FunctionCounter.builder("raftlab.peer.messages.invalid", loop, RaftLoop::invalidMessages).register(registry);
+    // Micrometer holds a function counter's object weakly; these suppliers are referenced nowhere
+    // else, so they are kept here, or after a GC the counters would read nothing.
+    this.peerDropped = peerDropped;
+    this.peerSent = peerSent;
     FunctionCounter.builder("raftlab.peer.messages.dropped", peerDropped, s -> s.getAsLong()).register(registry);
     FunctionCounter.builder("raftlab.peer.messages.sent", peerSent, s -> s.getAsLong()).register(registry);
   }

@@ -13,15 +13,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The stream to one peer. Used from one thread (the node's I/O thread). When the stream is
- * broken, or the peer does not keep up (gRPC flow control says not ready), messages are dropped:
- * Raft's own retries (heartbeats, probes, election timeouts) recover, and a blocked link looks to
- * the core like what it is, a slow or silent peer.
+ * The stream to one peer. Used by one thread at a time (the loop or I/O thread, whichever handles
+ * the Ready). While the stream is broken, messages are dropped: Raft's own retries (heartbeats,
+ * probes, election timeouts) recover. While it is not ready (still connecting, or the peer does
+ * not keep up) up to {@link #UNREADY_BYTES} are handed to gRPC to buffer, then messages are
+ * dropped, so a paused or blackholed peer costs bounded memory and looks to the core like what it
+ * is, a slow or silent peer. Without that allowance the first messages to a peer a node never
+ * talked to (a candidate's vote requests to fellow followers) would be dropped while the new
+ * stream connects, and the election would wait a whole timeout to retry.
  */
 final class PeerLink {
 
   private static final Logger log = LoggerFactory.getLogger(PeerLink.class);
   private static final long RECONNECT_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+  static final long UNREADY_BYTES = 1 << 20;
 
   private final String peerId;
   private final String address;
@@ -31,6 +36,7 @@ final class PeerLink {
   private ClientCallStreamObserver<RaftMessage> stream;
   private volatile boolean broken = true;
   private long retryAtNanos;
+  private long bytesWhileNotReady;
 
   PeerLink(String peerId, String address, LongAdder dropped) {
     this.peerId = peerId;
@@ -43,12 +49,26 @@ final class PeerLink {
       dropped.increment();
       return;
     }
-    // Flow control: a peer that does not read (paused, blackholed) must not grow our heap.
-    if (!stream.isReady()) {
-      dropped.increment();
-      return;
+    // Flow control: a peer that does not read (paused, blackholed) must not grow our heap beyond
+    // the allowance; a stream that is ready again gets a fresh one.
+    if (stream.isReady()) {
+      bytesWhileNotReady = 0;
+    } else {
+      long size = m.getSerializedSize();
+      if (bytesWhileNotReady + size > UNREADY_BYTES) {
+        dropped.increment();
+        return;
+      }
+      bytesWhileNotReady += size;
     }
     stream.onNext(m);
+  }
+
+  /** Opens the stream now (if it is not open), so the first message does not wait for a connection. */
+  void connect() {
+    if (broken) {
+      reopen();
+    }
   }
 
   private boolean reopen() {
@@ -85,6 +105,7 @@ final class PeerLink {
       channel.resetConnectBackoff();
     }
     broken = false;
+    bytesWhileNotReady = 0;
     stream = (ClientCallStreamObserver<RaftMessage>) RaftPeerGrpc.newStub(channel).stream(new ClientResponseObserver<RaftMessage, StreamClosed>() {
       @Override
       public void beforeStart(ClientCallStreamObserver<RaftMessage> requestStream) {}

@@ -22,6 +22,11 @@ public final class PeerTransport implements AutoCloseable {
     }
   }
 
+  /** Opens a stream to every peer, so a node's first message to a peer does not wait for a connection. */
+  public void connectAll() {
+    links.values().forEach(PeerLink::connect);
+  }
+
   public void send(Message m) {
     PeerLink link = links.get(m.to());
     if (link == null) {
