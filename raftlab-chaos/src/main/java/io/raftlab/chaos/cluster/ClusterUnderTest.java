@@ -33,6 +33,15 @@ public interface ClusterUnderTest extends AutoCloseable {
   Optional<String> leader(Duration timeout);
 
   /**
+   * When {@code node} last became leader, by its own clock, if it is leader and the implementation
+   * tells (raftlab: GetState; etcd: its log). Empty otherwise. Measurements use it to time an
+   * election without the delay of polling for it.
+   */
+  default Optional<java.time.Instant> leaderSince(String node) {
+    return Optional.empty();
+  }
+
+  /**
    * True when every node answers raftlab's admin API (GetState, GetLog) at its client address, so
    * the invariant monitor can watch it from inside.
    */

@@ -137,6 +137,14 @@ public final class RaftlabCluster implements ClusterUnderTest {
   }
 
   @Override
+  public Optional<java.time.Instant> leaderSince(String node) {
+    checkNode(node);
+    return local.state(node, Duration.ofSeconds(2))
+        .filter(s -> "LEADER".equals(s.getRole()) && s.getRoleSinceUnixMicros() > 0)
+        .map(s -> java.time.Instant.EPOCH.plusNanos(s.getRoleSinceUnixMicros() * 1_000));
+  }
+
+  @Override
   public boolean hasRaftlabInspection() {
     return true;
   }

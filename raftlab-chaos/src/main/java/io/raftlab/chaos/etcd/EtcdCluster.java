@@ -352,6 +352,34 @@ public final class EtcdCluster implements ClusterUnderTest {
     }
   }
 
+  /**
+   * The time of the last "became leader at term" line in the member's log (zap JSON, millisecond
+   * timestamps), if the member is running and its log says it is leader.
+   */
+  @Override
+  public Optional<java.time.Instant> leaderSince(String node) {
+    checkNode(node);
+    if (!isRunning(node)) {
+      return Optional.empty();
+    }
+    try {
+      List<String> lines = Files.readAllLines(logFile(node));
+      for (int i = lines.size() - 1; i >= 0; i--) {
+        String line = lines.get(i);
+        if (line.contains("became leader at term")) {
+          return Optional.of(java.time.Instant.parse(JSON.readTree(line).path("ts").asText()));
+        }
+        if (line.contains("became follower at term") || line.contains("became candidate at term")
+            || line.contains("became pre-candidate at term")) {
+          return Optional.empty();
+        }
+      }
+    } catch (IOException | UncheckedIOException | java.time.format.DateTimeParseException e) {
+      return Optional.empty();
+    }
+    return Optional.empty();
+  }
+
   private String logTail(String node) {
     try {
       List<String> lines = Files.readAllLines(logFile(node));

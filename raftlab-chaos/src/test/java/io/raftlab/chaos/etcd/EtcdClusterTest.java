@@ -91,7 +91,12 @@ class EtcdClusterTest {
     String old = cluster.leader(LEADER_WAIT).orElseThrow();
     cluster.network().isolate(old);
 
+    java.time.Instant isolatedAt = java.time.Instant.now();
     String next = awaitLeaderOtherThan(old);
+    // The new leader's log says when it won: after the isolation, and not in the future.
+    assertThat(cluster.leaderSince(next)).hasValueSatisfying(at -> assertThat(at)
+        .isAfterOrEqualTo(isolatedAt.minusMillis(1)).isBeforeOrEqualTo(java.time.Instant.now()));
+    assertThat(cluster.leaderSince(majorityFollower(next, old))).isEmpty();
     List<String> majority = cluster.nodes().stream().filter(n -> !n.equals(old)).toList();
     KvClient c = client(ClientRoute.standard(majority, CALL));
     assertThat(untilOk(() -> c.write("k", "after-isolation"), Duration.ofSeconds(30)).outcome()).isEqualTo(Outcome.OK);
@@ -102,6 +107,10 @@ class EtcdClusterTest {
     KvClient pinnedOld = client(ClientRoute.pinned(old, CALL));
     assertThat(untilOk(() -> pinnedOld.read("k"), Duration.ofSeconds(40)).value()).as("the old leader catches up after heal").isEqualTo("after-isolation");
     assertThat(cluster.leader(LEADER_WAIT)).isPresent();
+  }
+
+  private String majorityFollower(String leader, String isolated) {
+    return cluster.nodes().stream().filter(n -> !n.equals(leader) && !n.equals(isolated)).findFirst().orElseThrow();
   }
 
   private String awaitLeaderOtherThan(String old) throws InterruptedException {

@@ -103,6 +103,7 @@ public final class RaftLoop implements AutoCloseable {
   private final AtomicLong invalidMessages = new AtomicLong();
   private final AtomicLong readies_ = new AtomicLong();
   private final AtomicLong inlineReadies = new AtomicLong();
+  private volatile long roleSinceMicros = nowMicros();
 
   /** {@code tickMillis}: the length of one core tick in wall-clock time. */
   public RaftLoop(RaftNode node, KvStateMachine stateMachine, ReadySink sink, long tickMillis, long requestTimeoutMillis,
@@ -284,6 +285,7 @@ public final class RaftLoop implements AutoCloseable {
         elections.incrementAndGet();
       }
       if (rd.softState().role() != prev.role()) {
+        roleSinceMicros = nowMicros();
         log.info("{}: {} -> {} (term {})", node.id(), prev.role(), rd.softState().role(), node.term());
       }
       if (rd.softState().leader() != null && !rd.softState().leader().equals(prev.leader())) {
@@ -488,6 +490,16 @@ public final class RaftLoop implements AutoCloseable {
   /** Ticks not delivered because the loop was stalled for longer than two election timeouts. */
   public long skippedTicks() {
     return skippedTicks;
+  }
+
+  /** When this node took its current role (wall clock, microseconds since the epoch). */
+  public long roleSinceMicros() {
+    return roleSinceMicros;
+  }
+
+  private static long nowMicros() {
+    java.time.Instant now = java.time.Instant.now();
+    return now.getEpochSecond() * 1_000_000 + now.getNano() / 1_000;
   }
 
   /** Readies whose I/O the loop thread did itself because nothing else was waiting. */

@@ -51,6 +51,7 @@ public final class AdminService extends AdminGrpc.AdminImplBase {
           .setCommitIndex(s.commit()).setLastApplied(loop.appliedIndex()).setFirstIndex(s.firstIndex())
           .setLastIndex(s.lastIndex()).setLastTerm(s.lastTerm()).setStableIndex(s.stableIndex())
           .setUptimeMillis(System.currentTimeMillis() - startedMillis)
+          .setRoleSinceUnixMicros(loop.roleSinceMicros())
           .putAllConfiguration(config.describe());
       String leaderAddress = leaders.clientAddress(s.leader());
       if (leaderAddress != null) {
