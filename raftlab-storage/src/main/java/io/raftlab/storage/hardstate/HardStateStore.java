@@ -128,13 +128,28 @@ public final class HardStateStore {
   record Slot(long sequence, HardState state) {}
 
   static byte[] encodeSlot(HardState state, long sequence) {
+    return encode(state, VERSION_SLOTS, sequence);
+  }
+
+  /** The first format's encoding, kept so tests can write a file as earlier versions did. */
+  static byte[] encodeRenamed(HardState state) {
+    return encode(state, VERSION_RENAMED, -1);
+  }
+
+  /** magic, version, the sequence (slots only: {@code sequence >= 0}), term, commit, vote, CRC32C. */
+  private static byte[] encode(HardState state, byte version, long sequence) {
     byte[] vote = state.vote() == null ? null : state.vote().getBytes(StandardCharsets.UTF_8);
     if (vote != null && vote.length > MAX_VOTE_BYTES) {
       throw new IllegalArgumentException("vote '" + state.vote() + "' is " + vote.length + " bytes in UTF-8, at most "
           + MAX_VOTE_BYTES + " allowed");
     }
-    ByteBuffer buf = ByteBuffer.allocate(V2_FIXED_BYTES + (vote == null ? 0 : vote.length));
-    buf.putInt(MAGIC).put(VERSION_SLOTS).putLong(sequence).putLong(state.term()).putLong(state.commit());
+    int fixed = sequence >= 0 ? V2_FIXED_BYTES : V1_FIXED_BYTES;
+    ByteBuffer buf = ByteBuffer.allocate(fixed + (vote == null ? 0 : vote.length));
+    buf.putInt(MAGIC).put(version);
+    if (sequence >= 0) {
+      buf.putLong(sequence);
+    }
+    buf.putLong(state.term()).putLong(state.commit());
     buf.putInt(vote == null ? -1 : vote.length);
     if (vote != null) {
       buf.put(vote);
@@ -258,20 +273,5 @@ public final class HardStateStore {
       throw new CorruptHardStateException(file, "negative term " + term + " or commit " + commit);
     }
     return new HardState(term, vote, commit);
-  }
-
-  /** The first format's encoding, kept so tests can write a file as earlier versions did. */
-  static byte[] encodeRenamed(HardState state) {
-    byte[] vote = state.vote() == null ? null : state.vote().getBytes(StandardCharsets.UTF_8);
-    ByteBuffer buf = ByteBuffer.allocate(V1_FIXED_BYTES + (vote == null ? 0 : vote.length));
-    buf.putInt(MAGIC).put(VERSION_RENAMED).putLong(state.term()).putLong(state.commit());
-    buf.putInt(vote == null ? -1 : vote.length);
-    if (vote != null) {
-      buf.put(vote);
-    }
-    CRC32C crc = new CRC32C();
-    crc.update(buf.array(), 0, buf.position());
-    buf.putInt((int) crc.getValue());
-    return buf.array();
   }
 }
