@@ -127,6 +127,10 @@ public final class FailoverTrials {
               next = l.get();
             } else if (System.nanoTime() - t0 > Duration.ofSeconds(60).toNanos()) {
               throw new IllegalStateException("trial " + i + ": no new leader 60 s after killing " + leader);
+            } else {
+              // A breath between rounds: back-to-back status calls would take CPU from the election
+              // being timed (the winner's own clock gives the precise time where the implementation tells).
+              Thread.sleep(2);
             }
           }
           double leaderMs = (System.nanoTime() - t0) / 1e6;
