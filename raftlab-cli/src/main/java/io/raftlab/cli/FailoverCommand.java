@@ -50,6 +50,10 @@ public final class FailoverCommand implements Callable<Integer> {
   @Option(names = "--settle", defaultValue = "1000", description = "ms a leader must hold before it is killed (default ${DEFAULT-VALUE}).")
   long settleMillis;
 
+  @Option(names = "--pre-vote", defaultValue = "false",
+      description = "Run elections with pre-vote on every implementation (default off, as in the paper's Figure 16 and etcd 3.4).")
+  boolean preVote;
+
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory for the CSV files and plots.")
   Path out;
 
@@ -78,7 +82,7 @@ public final class FailoverCommand implements Callable<Integer> {
     for (String impl : impls) {
       Map<String, List<Trial>> bySetting = new LinkedHashMap<>();
       for (TimeoutRange r : ranges) {
-        Map<String, String> settings = FailoverTrials.settingsFor(impl, r);
+        Map<String, String> settings = FailoverTrials.settingsFor(impl, r, preVote);
         err.println(impl + " " + r + " ms: settings " + settings);
         Path dir = Files.createTempDirectory("raftlab-failover-" + impl);
         List<Trial> result = FailoverTrials.run(implementation(impl), dir, nodes, settings, trials,

@@ -28,7 +28,8 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 /**
  * Leader failover, measured as in the Raft paper's Figure 16: per trial, wait for a stable leader,
  * SIGKILL it, and time until the surviving nodes agree on a new leader and until a client write
- * succeeds again; then restart the killed node and let the cluster settle. The new leader is
+ * succeeds again; then restart the killed node, wait until it serves a read, and let the cluster
+ * settle. The new leader is
  * observed by polling the implementation's status ({@code ClusterUnderTest.leader}), so that time
  * carries the polling's delay (a status round trip per node, and the followers learning of the
  * leader). Where the implementation tells when the new leader won ({@code leaderSince}: raftlab's
@@ -82,10 +83,13 @@ public final class FailoverTrials {
    * The implementation's settings for an election timeout range. raftlab takes the range as is,
    * heartbeats at a third of the minimum and ticks every 1 ms. etcd takes one election timeout and
    * randomizes it itself in [timeout, 2 x timeout): it gets the range's minimum, with a heartbeat
-   * (etcd's tick) of a tenth of it, so the range's maximum is not used.
+   * (etcd's tick) of a tenth of it, so the range's maximum is not used. Pre-vote is set the same on
+   * both: the paper's Figure 16 measured Raft without it (it came later, dissertation section 9.6),
+   * and etcd 3.4 has it off by default, while raftlab has it on.
    */
-  public static Map<String, String> settingsFor(String implementation, TimeoutRange r) {
+  public static Map<String, String> settingsFor(String implementation, TimeoutRange r, boolean preVote) {
     Map<String, String> s = new LinkedHashMap<>();
+    s.put("pre-vote", String.valueOf(preVote));
     switch (implementation) {
       case "raftlab" -> {
         s.put("election-timeout-min-millis", String.valueOf(r.minMillis()));
@@ -152,9 +156,27 @@ public final class FailoverTrials {
                   .truncatedTo(java.time.temporal.ChronoUnit.MILLIS), next, electedMs, leaderMs, writeMs));
         }
         cluster.restart(leader);
+        awaitServing(impl, cluster, leader, i);
       }
     }
     return out;
+  }
+
+  /**
+   * Waits until a read through the restarted node succeeds: it is up, knows the leader and has
+   * caught up far enough to serve (forward) a linearizable read. Only then does the settle period
+   * start, so the next kill does not land while the restarted process is still starting.
+   */
+  private static void awaitServing(Implementation impl, ClusterUnderTest cluster, String node, int trial) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    try (KvClient pinned = impl.client(cluster, ClientRoute.pinned(node, Duration.ofSeconds(1)))) {
+      while (pinned.read("failover").outcome() != OpResult.Outcome.OK) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("trial " + trial + ": restarted " + node + " did not serve a read within 60 s");
+        }
+        Thread.sleep(20);
+      }
+    }
   }
 
   /** A leader that stays the same for {@code settle}. */

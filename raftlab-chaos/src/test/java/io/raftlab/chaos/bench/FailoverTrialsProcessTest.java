@@ -22,7 +22,7 @@ class FailoverTrialsProcessTest {
 
   @Test
   void eachTrialKillsTheLeaderAndTimesTheElectionThePollAndTheFirstWrite() throws Exception {
-    Map<String, String> settings = FailoverTrials.settingsFor("raftlab", TimeoutRange.parse("150-300"));
+    Map<String, String> settings = FailoverTrials.settingsFor("raftlab", TimeoutRange.parse("150-300"), false);
     List<String> progress = new ArrayList<>();
     List<Trial> trials = FailoverTrials.run(new RaftlabImplementation(), dir.resolve("cluster"), 3, settings, 2,
         Duration.ofMillis(500), progress::add);
