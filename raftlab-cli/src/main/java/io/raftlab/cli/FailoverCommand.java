@@ -83,8 +83,9 @@ public final class FailoverCommand implements Callable<Integer> {
       Map<String, List<Trial>> bySetting = new LinkedHashMap<>();
       for (TimeoutRange r : ranges) {
         Map<String, String> settings = FailoverTrials.settingsFor(impl, r, preVote);
-        err.println(impl + " " + r + " ms: settings " + settings);
         Path dir = Files.createTempDirectory("raftlab-failover-" + impl);
+        // The nodes' data and logs stay for inspection (each role change is logged with its time).
+        err.println(impl + " " + r + " ms: settings " + settings + "; nodes' data and logs in " + dir);
         List<Trial> result = FailoverTrials.run(implementation(impl), dir, nodes, settings, trials,
             Duration.ofMillis(settleMillis), err::println);
         FailoverTrials.writeCsv(out.resolve("failover-" + impl + "-" + r + ".csv"), result);
