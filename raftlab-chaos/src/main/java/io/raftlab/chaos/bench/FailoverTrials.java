@@ -12,6 +12,10 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -121,7 +125,7 @@ public final class FailoverTrials {
         String leader = stableLeader(cluster, settle);
         List<String> survivors = cluster.nodes().stream().filter(n -> !n.equals(leader)).toList();
         try (KvClient client = impl.client(cluster, ClientRoute.standard(survivors, Duration.ofSeconds(1)))) {
-          java.time.Instant killedAt = java.time.Instant.now();
+          Instant killedAt = Instant.now();
           long t0 = System.nanoTime();
           cluster.kill(leader);
           String next = null;
@@ -139,7 +143,7 @@ public final class FailoverTrials {
           }
           double leaderMs = (System.nanoTime() - t0) / 1e6;
           double electedMs = cluster.leaderSince(next)
-              .map(at -> java.time.Duration.between(killedAt, at).toNanos() / 1e6).orElse(Double.NaN);
+              .map(at -> Duration.between(killedAt, at).toNanos() / 1e6).orElse(Double.NaN);
           OpResult w;
           do {
             w = client.write("failover", "trial-" + i);
@@ -152,8 +156,8 @@ public final class FailoverTrials {
           // The wall-clock time of the kill lets a reader line the trial up with the nodes' logs.
           progress.accept(String.format(Locale.ROOT,
               "trial %d/%d: killed %s at %s, %s won after %.1f ms, seen leading after %.1f ms, write ok after %.1f ms",
-              i, trials, leader, java.time.LocalTime.ofInstant(killedAt, java.time.ZoneId.systemDefault())
-                  .truncatedTo(java.time.temporal.ChronoUnit.MILLIS), next, electedMs, leaderMs, writeMs));
+              i, trials, leader, LocalTime.ofInstant(killedAt, ZoneId.systemDefault())
+                  .truncatedTo(ChronoUnit.MILLIS), next, electedMs, leaderMs, writeMs));
         }
         cluster.restart(leader);
         awaitServing(impl, cluster, leader, i);

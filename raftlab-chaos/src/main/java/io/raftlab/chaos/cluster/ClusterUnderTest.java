@@ -2,6 +2,7 @@ package io.raftlab.chaos.cluster;
 
 import io.raftlab.chaos.net.NetworkFaults;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -37,7 +38,7 @@ public interface ClusterUnderTest extends AutoCloseable {
    * tells (raftlab: GetState; etcd: its log). Empty otherwise. Measurements use it to time an
    * election without the delay of polling for it.
    */
-  default Optional<java.time.Instant> leaderSince(String node) {
+  default Optional<Instant> leaderSince(String node) {
     return Optional.empty();
   }
 

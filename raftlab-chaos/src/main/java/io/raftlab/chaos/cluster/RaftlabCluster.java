@@ -6,6 +6,7 @@ import io.raftlab.server.transport.PortsFile;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -137,11 +138,11 @@ public final class RaftlabCluster implements ClusterUnderTest {
   }
 
   @Override
-  public Optional<java.time.Instant> leaderSince(String node) {
+  public Optional<Instant> leaderSince(String node) {
     checkNode(node);
     return local.state(node, Duration.ofSeconds(2))
         .filter(s -> "LEADER".equals(s.getRole()) && s.getRoleSinceUnixMicros() > 0)
-        .map(s -> java.time.Instant.EPOCH.plusNanos(s.getRoleSinceUnixMicros() * 1_000));
+        .map(s -> Instant.EPOCH.plusNanos(s.getRoleSinceUnixMicros() * 1_000));
   }
 
   @Override

@@ -17,6 +17,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -357,7 +359,7 @@ public final class EtcdCluster implements ClusterUnderTest {
    * timestamps), if the member is running and its log says it is leader.
    */
   @Override
-  public Optional<java.time.Instant> leaderSince(String node) {
+  public Optional<Instant> leaderSince(String node) {
     checkNode(node);
     if (!isRunning(node)) {
       return Optional.empty();
@@ -367,14 +369,14 @@ public final class EtcdCluster implements ClusterUnderTest {
       for (int i = lines.size() - 1; i >= 0; i--) {
         String line = lines.get(i);
         if (line.contains("became leader at term")) {
-          return Optional.of(java.time.Instant.parse(JSON.readTree(line).path("ts").asText()));
+          return Optional.of(Instant.parse(JSON.readTree(line).path("ts").asText()));
         }
         if (line.contains("became follower at term") || line.contains("became candidate at term")
             || line.contains("became pre-candidate at term")) {
           return Optional.empty();
         }
       }
-    } catch (IOException | UncheckedIOException | java.time.format.DateTimeParseException e) {
+    } catch (IOException | UncheckedIOException | DateTimeParseException e) {
       return Optional.empty();
     }
     return Optional.empty();

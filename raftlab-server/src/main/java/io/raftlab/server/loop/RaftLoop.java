@@ -14,6 +14,8 @@ import io.raftlab.core.SoftState;
 import io.raftlab.server.kv.KvStateMachine;
 import io.raftlab.server.kv.WriteResult;
 import java.io.IOException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -498,8 +500,7 @@ public final class RaftLoop implements AutoCloseable {
   }
 
   private static long nowMicros() {
-    java.time.Instant now = java.time.Instant.now();
-    return now.getEpochSecond() * 1_000_000 + now.getNano() / 1_000;
+    return ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now());
   }
 
   /** Readies whose I/O the loop thread did itself because nothing else was waiting. */
