@@ -98,6 +98,15 @@ public final class RaftNode {
     return raft.ready();
   }
 
+  /**
+   * While a Ready is being handled: heartbeats and heartbeat responses that need nothing from disk
+   * and may be sent at once, ahead of that Ready's messages. They are removed from the next Ready.
+   * Returns an empty list when there are none or the current term is not yet durable.
+   */
+  public List<Message> takeHeartbeats() {
+    return raft.takeHeartbeats();
+  }
+
   /** Tells the node that {@code ready} was persisted, sent and applied. */
   public void advance(Ready ready) {
     raft.advance(ready);

@@ -321,6 +321,10 @@ public final class Simulation {
       handlePersisted(node, ready);
       observe(node);
     }
+    if (node.up && node.inflight != null) {
+      // As the server does: heartbeats and their responses leave while a write is in flight.
+      sendAll(node, node.raft.takeHeartbeats());
+    }
   }
 
   /** The Ready is on disk: send its messages, apply its committed entries, answer reads, advance. */

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,6 +67,9 @@ public final class Raft {
   private long lastCommit;
   private Role lastRole;
   private String lastLeader;
+  // The term and vote as of the last advanced Ready: what is surely on disk, not merely handed out.
+  private long stableTerm;
+  private String stableVote;
 
   private final Map<MessageType, MessageHandler> handlers = new EnumMap<>(MessageType.class);
 
@@ -93,6 +97,8 @@ public final class Raft {
     lastTerm = hardState.term();
     lastVote = hardState.vote();
     lastCommit = hardState.commit();
+    stableTerm = hardState.term();
+    stableVote = hardState.vote();
     lastRole = Role.FOLLOWER;
     lastLeader = null;
     resetElectionTimer();
@@ -339,7 +345,36 @@ public final class Raft {
     return new Ready(soft, hard, entries, early, msgs, committed, rs);
   }
 
+  /**
+   * Heartbeats and heartbeat responses of the current term, taken out of the outbox, when that
+   * term and this node's vote in it are already on disk (an advanced Ready wrote them). Nothing
+   * else they carry needs to be durable first, and their order against other messages does not
+   * matter, so the caller may send them while an earlier Ready is still being written: a slow
+   * fsync then delays replication, but not the proof that the leader is alive.
+   */
+  public List<Message> takeHeartbeats() {
+    if (outbox.isEmpty() || term != stableTerm || !Objects.equals(vote, stableVote)) {
+      return List.of();
+    }
+    List<Message> taken = null;
+    for (Iterator<Message> it = outbox.iterator(); it.hasNext(); ) {
+      Message m = it.next();
+      if (m.term() == term && (m.type() == MessageType.HEARTBEAT || m.type() == MessageType.HEARTBEAT_RESPONSE)) {
+        if (taken == null) {
+          taken = new ArrayList<>();
+        }
+        taken.add(m);
+        it.remove();
+      }
+    }
+    return taken == null ? List.of() : taken;
+  }
+
   public void advance(Ready rd) {
+    if (rd.hardState() != null) {
+      stableTerm = rd.hardState().term();
+      stableVote = rd.hardState().vote();
+    }
     if (!rd.entries().isEmpty()) {
       Entry last = rd.entries().get(rd.entries().size() - 1);
       log.stableTo(last.index(), last.term());

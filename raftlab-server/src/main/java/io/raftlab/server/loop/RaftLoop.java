@@ -39,6 +39,7 @@ import org.slf4j.LoggerFactory;
  * meanwhile goes to disk together in the next one (group commit, one fsync). Committed entries that
  * an earlier Ready already made durable are applied before the Ready's own fsync. When no other
  * input is waiting, the loop thread does a Ready's I/O itself instead of waking the I/O thread.
+ * Heartbeats and their responses do not wait for the Ready in flight ({@link RaftNode#takeHeartbeats()}).
  *
  * <p>Time reaches the core as ticks counted by the loop thread's own clock, without a timer
  * thread: the loop sleeps until the tick at which the core will act ({@link RaftNode#ticksUntilDue()})
@@ -105,6 +106,7 @@ public final class RaftLoop implements AutoCloseable {
   private final AtomicLong invalidMessages = new AtomicLong();
   private final AtomicLong readies_ = new AtomicLong();
   private final AtomicLong inlineReadies = new AtomicLong();
+  private final AtomicLong heartbeatsAhead = new AtomicLong();
   private volatile long roleSinceMicros = nowMicros();
 
   /** {@code tickMillis}: the length of one core tick in wall-clock time. */
@@ -221,6 +223,9 @@ public final class RaftLoop implements AutoCloseable {
         }
         flushReads();
         handOutReadies();
+        if (readyInFlight) {
+          sendHeartbeats();
+        }
         lastStatus = node.status();
       }
     } catch (InterruptedException e) {
@@ -300,6 +305,19 @@ public final class RaftLoop implements AutoCloseable {
         failUnconfirmedReads(rd.softState().leader());
       }
     }
+  }
+
+  /**
+   * While a Ready is on disk, heartbeats and their responses leave now rather than after it: a
+   * write that waits for a CPU or a slow fsync must not make the leader look dead (its followers
+   * would start an election, its quorum check would depose it) or hold up a read round.
+   */
+  private void sendHeartbeats() {
+    List<Message> now = node.takeHeartbeats();
+    for (Message m : now) {
+      sink.send(m);
+    }
+    heartbeatsAhead.addAndGet(now.size());
   }
 
   /** Asks the core for one read point for every read that arrived since the last Ready. */
@@ -506,6 +524,11 @@ public final class RaftLoop implements AutoCloseable {
   /** Readies whose I/O the loop thread did itself because nothing else was waiting. */
   public long readiesInline() {
     return inlineReadies.get();
+  }
+
+  /** Heartbeats and responses sent while a Ready was in flight, ahead of it. */
+  public long heartbeatsAhead() {
+    return heartbeatsAhead.get();
   }
 
   public int eventQueueDepth() {

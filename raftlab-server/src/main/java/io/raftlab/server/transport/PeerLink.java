@@ -13,8 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The stream to one peer. Used by one thread at a time (the loop or I/O thread, whichever handles
- * the Ready). While the stream is broken, messages are dropped: Raft's own retries (heartbeats,
+ * The stream to one peer. Sent to from two threads (the one handling the Ready in flight, and the
+ * loop thread sending heartbeats meanwhile), so its methods are synchronized; they rarely contend. While the stream is broken, messages are dropped: Raft's own retries (heartbeats,
  * probes, election timeouts) recover. While it is not ready (still connecting, or the peer does
  * not keep up) up to {@link #UNREADY_BYTES} are handed to gRPC to buffer, then messages are
  * dropped, so a paused or blackholed peer costs bounded memory and looks to the core like what it
@@ -44,7 +44,7 @@ final class PeerLink {
     this.dropped = dropped;
   }
 
-  void send(RaftMessage m) {
+  synchronized void send(RaftMessage m) {
     if (broken && !reopen()) {
       dropped.increment();
       return;
@@ -65,7 +65,7 @@ final class PeerLink {
   }
 
   /** Opens the stream now (if it is not open), so the first message does not wait for a connection. */
-  void connect() {
+  synchronized void connect() {
     if (broken) {
       reopen();
     }
@@ -129,7 +129,7 @@ final class PeerLink {
     return true;
   }
 
-  void close() {
+  synchronized void close() {
     broken = true;
     if (stream != null) {
       try {

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
-/** Outgoing messages to every peer, one stream each. Call {@link #send} from one thread only. */
+/** Outgoing messages to every peer, one stream each. {@link #send} may be called from any thread. */
 public final class PeerTransport implements AutoCloseable {
 
   private final Map<String, PeerLink> links = new HashMap<>();
