@@ -5,6 +5,7 @@ import io.raftlab.chaos.adapter.Implementations;
 import io.raftlab.chaos.bench.FailoverTrials;
 import io.raftlab.chaos.bench.FailoverTrials.TimeoutRange;
 import io.raftlab.chaos.bench.FailoverTrials.Trial;
+import io.raftlab.server.launch.LocalCluster;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -85,7 +86,8 @@ public final class FailoverCommand implements Callable<Integer> {
         Map<String, String> settings = FailoverTrials.settingsFor(impl, r, preVote);
         Path dir = Files.createTempDirectory("raftlab-failover-" + impl);
         // The nodes' data and logs stay for inspection (each role change is logged with its time).
-        err.println(impl + " " + r + " ms: settings " + settings + "; nodes' data and logs in " + dir);
+        String jvm = impl.equals("raftlab") ? "; node JVM options " + LocalCluster.nodeJavaOpts(settings) : "";
+        err.println(impl + " " + r + " ms: settings " + settings + jvm + "; nodes' data and logs in " + dir);
         List<Trial> result = FailoverTrials.run(implementation(impl), dir, nodes, settings, trials,
             Duration.ofMillis(settleMillis), err::println);
         FailoverTrials.writeCsv(out.resolve("failover-" + impl + "-" + r + ".csv"), result);

@@ -1,17 +1,21 @@
 package io.raftlab.server;
 
 import io.raftlab.server.config.Member;
+import io.raftlab.server.launch.LocalCluster;
 import io.raftlab.server.config.ServerConfig;
 import io.raftlab.server.config.ServerConfigException;
 import io.raftlab.storage.lock.DataDirectoryLockedException;
 import io.raftlab.storage.wal.CorruptLogException;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +50,12 @@ public final class ServerMain {
       err.println("raftlab server: " + e.getMessage());
       return 2;
     }
+    pauseWarning(config.electionTimeoutMinMillis(),
+        ManagementFactory.getGarbageCollectorMXBeans().stream().map(GarbageCollectorMXBean::getName).toList())
+        .ifPresent(w -> {
+          log.warn(w);
+          err.println("raftlab server " + config.id() + ": warning: " + w);
+        });
     RaftServer server = new RaftServer(config);
     CountDownLatch stopped = new CountDownLatch(1);
     try {
@@ -78,6 +88,22 @@ public final class ServerMain {
       Thread.currentThread().interrupt();
     }
     return 0;
+  }
+
+  /**
+   * A warning when the election timeout is shorter than this JVM's collector may stop it: a
+   * stop-the-world pause longer than the timeout is an election. Concurrent collectors (ZGC,
+   * Shenandoah) pause for well under a millisecond; {@code collectors} are the JVM's collector names.
+   */
+  public static Optional<String> pauseWarning(long electionTimeoutMinMillis, List<String> collectors) {
+    boolean concurrent = collectors.stream().anyMatch(n -> n.startsWith("ZGC") || n.startsWith("Shenandoah"));
+    if (concurrent || electionTimeoutMinMillis >= LocalCluster.CONCURRENT_GC_BELOW_MILLIS) {
+      return Optional.empty();
+    }
+    return Optional.of("election-timeout-min-millis is " + electionTimeoutMinMillis + " ms, but this JVM's collector ("
+        + String.join(", ", collectors) + ") stops the node for pauses that can last longer; each such pause is an"
+        + " election. Run nodes with a concurrent collector (-XX:+UseZGC) or a timeout of at least "
+        + LocalCluster.CONCURRENT_GC_BELOW_MILLIS + " ms.");
   }
 
   public static ServerConfig parse(String[] args) throws IOException {
