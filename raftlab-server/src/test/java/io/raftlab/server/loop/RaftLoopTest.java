@@ -6,6 +6,7 @@ import io.raftlab.api.command.Command;
 import io.raftlab.api.command.Put;
 import io.raftlab.core.Config;
 import io.raftlab.core.Message;
+import io.raftlab.core.MessageType;
 import io.raftlab.core.RaftNode;
 import io.raftlab.core.Ready;
 import io.raftlab.core.Role;
@@ -15,10 +16,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -170,5 +174,86 @@ class RaftLoopTest {
     assertThat(answeredAfterDurable).hasSize(200);
     assertThat(sink.persistThreads).as("busy loop hands Readies to the I/O thread").contains("raft-io-n1");
     assertThat(loop.readiesHandled()).isLessThan(200); // group commit: many proposals per Ready
+  }
+
+  /**
+   * A leader of three whose disk hangs on the I/O thread keeps heartbeating: the followers must not
+   * take a slow fsync for a dead leader. The two followers are only names; what is "sent" is recorded.
+   */
+  @Test
+  void heartbeatsLeaveWhileAReadyIsStuckOnDisk() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicBoolean ioStuck = new AtomicBoolean();
+    ConcurrentLinkedQueue<Message> sentWhileStuck = new ConcurrentLinkedQueue<>();
+    ConcurrentLinkedQueue<Message> sent = new ConcurrentLinkedQueue<>();
+    RaftLoop.ReadySink stuckDisk = new RaftLoop.ReadySink() {
+      @Override
+      public void persist(Ready ready) {
+        if (Thread.currentThread().getName().startsWith("raft-io") && !ready.entries().isEmpty() && release.getCount() > 0) {
+          ioStuck.set(true);
+          try {
+            release.await(10, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          ioStuck.set(false);
+        }
+      }
+
+      @Override
+      public void send(Message m) {
+        sent.add(m);
+        if (ioStuck.get()) {
+          sentWhileStuck.add(m);
+        }
+      }
+    };
+    RaftNode node = RaftNode.create(Config.builder("n1", List.of("n1", "n2", "n3")).electionTicks(10, 20).heartbeatTicks(2)
+        .checkQuorum(false).preVote(false).build(), new SplittableRandom(1));
+    loop = new RaftLoop(node, new KvStateMachine(600_000), stuckDisk, 1, 10_000, fatal::set);
+    loop.start();
+    loop.query(n -> {
+      n.campaign();
+      return null;
+    }).get(10, TimeUnit.SECONDS);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (sent.stream().noneMatch(m -> m.type() == MessageType.VOTE)) {
+      assertThat(System.nanoTime()).as("vote requests go out").isLessThan(deadline);
+      Thread.sleep(1);
+    }
+    long term = loop.query(RaftNode::term).get(10, TimeUnit.SECONDS);
+    loop.deliver(Message.of(MessageType.VOTE_RESPONSE, "n2", "n1", term).build());
+    while (loop.query(RaftNode::role).get(10, TimeUnit.SECONDS) != Role.LEADER) {
+      assertThat(System.nanoTime()).as("n2's vote makes n1 leader").isLessThan(deadline);
+      Thread.sleep(1);
+    }
+
+    // Keep the loop's queue busy so that a Ready goes to the I/O thread, whose write then hangs.
+    Thread busy = new Thread(() -> {
+      while (!Thread.currentThread().isInterrupted() && !ioStuck.get()) {
+        loop.query(n -> null);
+        loop.propose(put("c", 1, "k"));
+        LockSupport.parkNanos(200_000);
+      }
+    });
+    busy.start();
+    try {
+      while (!ioStuck.get()) {
+        assertThat(System.nanoTime()).as("a Ready reaches the I/O thread and its write hangs").isLessThan(deadline);
+        Thread.sleep(1);
+      }
+      busy.join(1000);
+      Thread.sleep(100); // 100 ticks: about 50 heartbeat rounds at 2 ticks each
+      assertThat(sentWhileStuck).as("heartbeats sent while the write hangs")
+          .filteredOn(m -> m.type() == MessageType.HEARTBEAT)
+          .extracting(Message::to).contains("n2", "n3");
+      assertThat(sentWhileStuck.stream().filter(m -> m.type() == MessageType.HEARTBEAT).count()).isGreaterThanOrEqualTo(10);
+      assertThat(sentWhileStuck).as("nothing that needs the disk leaves early")
+          .allSatisfy(m -> assertThat(m.type()).isEqualTo(MessageType.HEARTBEAT));
+      assertThat(loop.heartbeatsAhead()).isGreaterThanOrEqualTo(10);
+    } finally {
+      busy.interrupt();
+      release.countDown();
+    }
   }
 }
