@@ -105,7 +105,7 @@ public final class RaftServer implements AutoCloseable {
     }
     PortsFile.write(config.dataDir(), peerAddress, clientAddress, metricsAddress, ProcessHandle.current().pid());
 
-    transport.connectAll(); // before the loop runs: links are used by one thread at a time
+    transport.connectAll(); // so a node's first messages to each peer need not wait for a connection
     loop.start();
     return this;
   }
