@@ -48,7 +48,7 @@ public final class FailoverCommand implements Callable<Integer> {
       description = "Election timeout ranges in ms (default ${DEFAULT-VALUE}). etcd takes MIN only: it randomizes in [MIN, 2 x MIN).")
   List<String> timeouts;
 
-  @Option(names = "--settle", defaultValue = "1000", description = "ms a leader must hold before it is killed (default ${DEFAULT-VALUE}).")
+  @Option(names = "--settle", defaultValue = "1000", description = "ms a leader must have held its place, unbroken, before it is killed (default ${DEFAULT-VALUE}).")
   long settleMillis;
 
   @Option(names = "--pre-vote", defaultValue = "false",

@@ -33,7 +33,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * Leader failover, measured as in the Raft paper's Figure 16: per trial, wait for a stable leader,
  * SIGKILL it, and time until the surviving nodes agree on a new leader and until a client write
  * succeeds again; then restart the killed node, wait until it serves a read, and let the cluster
- * settle. The new leader is
+ * settle: the next leader must have held its place for the settle period. The new leader is
  * observed by polling the implementation's status ({@code ClusterUnderTest.leader}), so that time
  * carries the polling's delay (a status round trip per node, and the followers learning of the
  * leader). Where the implementation tells when the new leader won ({@code leaderSince}: raftlab's
@@ -183,20 +183,35 @@ public final class FailoverTrials {
     }
   }
 
-  /** A leader that stays the same for {@code settle}. */
+  /**
+   * A leader that has held its place for {@code settle}. Where the implementation tells when the
+   * leader won ({@code leaderSince}), that is the leader's own, unbroken tenure: a leader that lost
+   * and won again in between (churn while a restarted node warms up) starts over. Otherwise the
+   * same node must be leader before and after the settle period.
+   */
   private static String stableLeader(ClusterUnderTest cluster, Duration settle) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
     while (System.nanoTime() < deadline) {
       Optional<String> a = cluster.leader(Duration.ofSeconds(30));
-      if (a.isPresent()) {
-        Thread.sleep(settle.toMillis());
-        Optional<String> b = cluster.leader(Duration.ofSeconds(5));
-        if (a.equals(b)) {
+      if (a.isEmpty()) {
+        continue;
+      }
+      Optional<Instant> since = cluster.leaderSince(a.get());
+      if (since.isPresent()) {
+        Duration held = Duration.between(since.get(), Instant.now());
+        if (held.compareTo(settle) >= 0) {
           return a.get();
         }
+        Thread.sleep(Math.max(20, settle.minus(held).toMillis()));
+        continue;
+      }
+      Thread.sleep(settle.toMillis());
+      Optional<String> b = cluster.leader(Duration.ofSeconds(5));
+      if (a.equals(b)) {
+        return a.get();
       }
     }
-    throw new IllegalStateException("no stable leader within 120 s");
+    throw new IllegalStateException("no leader held its place for " + settle.toMillis() + " ms within 120 s");
   }
 
   public static void writeCsv(Path file, List<Trial> trials) throws IOException {
