@@ -1,7 +1,6 @@
 package io.raftlab.server;
 
 import io.raftlab.server.config.Member;
-import io.raftlab.server.launch.LocalCluster;
 import io.raftlab.server.config.ServerConfig;
 import io.raftlab.server.config.ServerConfigException;
 import io.raftlab.storage.lock.DataDirectoryLockedException;
@@ -90,6 +89,9 @@ public final class ServerMain {
     return 0;
   }
 
+  /** Below this minimum election timeout (ms) a node should run a concurrent collector. */
+  public static final long CONCURRENT_GC_BELOW_MILLIS = 100;
+
   /**
    * A warning when the election timeout is shorter than this JVM's collector may stop it: a
    * stop-the-world pause longer than the timeout is an election. Concurrent collectors (ZGC,
@@ -97,13 +99,13 @@ public final class ServerMain {
    */
   public static Optional<String> pauseWarning(long electionTimeoutMinMillis, List<String> collectors) {
     boolean concurrent = collectors.stream().anyMatch(n -> n.startsWith("ZGC") || n.startsWith("Shenandoah"));
-    if (concurrent || electionTimeoutMinMillis >= LocalCluster.CONCURRENT_GC_BELOW_MILLIS) {
+    if (concurrent || electionTimeoutMinMillis >= CONCURRENT_GC_BELOW_MILLIS) {
       return Optional.empty();
     }
     return Optional.of("election-timeout-min-millis is " + electionTimeoutMinMillis + " ms, but this JVM's collector ("
         + String.join(", ", collectors) + ") stops the node for pauses that can last longer; each such pause is an"
         + " election. Run nodes with a concurrent collector (-XX:+UseZGC) or a timeout of at least "
-        + LocalCluster.CONCURRENT_GC_BELOW_MILLIS + " ms.");
+        + CONCURRENT_GC_BELOW_MILLIS + " ms.");
   }
 
   public static ServerConfig parse(String[] args) throws IOException {

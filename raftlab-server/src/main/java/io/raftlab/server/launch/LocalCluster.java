@@ -147,16 +147,14 @@ public final class LocalCluster implements AutoCloseable {
    */
   public static final String COMMON_NODE_JAVA_OPTS = "-XX:TieredStopAtLevel=1 -XX:MetaspaceSize=128m -XX:+ExitOnOutOfMemoryError";
 
-  /** Below this minimum election timeout (ms) nodes run a concurrent collector. */
-  public static final long CONCURRENT_GC_BELOW_MILLIS = 100;
-
   /**
    * The JVM options for nodes started with server parameters {@code params}. The collector follows
-   * the election timeout. The serial collector gives the most throughput (about a quarter more puts/s
-   * at 256 clients than ZGC on 2 cores), but with five nodes sharing two cores its pauses took 13-70 ms
-   * and up to 151 ms, so with a 12 ms election timeout nearly every pause was an election: 834
-   * candidacies in a minute of light load, against 68 with ZGC, all of those while the JIT warmed up
-   * (docs/PERFORMANCE.md, "Collector"). Long timeouts keep the serial collector.
+   * the election timeout ({@link ServerMain#CONCURRENT_GC_BELOW_MILLIS}). The serial collector gives
+   * the most throughput (about a quarter more puts/s at 256 clients than ZGC on 2 cores), but with
+   * five nodes sharing two cores its young pauses took 38-73 ms on an idle node and up to 151 ms
+   * under load, so with a 12 ms election timeout nearly every pause was an election: 834 candidacies
+   * in a minute of light load, against 68 with ZGC, all of those while the JIT warmed up
+   * (docs/PERFORMANCE.md, "stop-the-world collector pauses"). Long timeouts keep the serial collector.
    */
   public static String nodeJavaOpts(Map<String, String> params) {
     String env = System.getenv("RAFTLAB_NODE_JAVA_OPTS");
@@ -172,7 +170,7 @@ public final class LocalCluster implements AutoCloseable {
     } catch (NumberFormatException e) {
       min = Long.MAX_VALUE; // the node itself refuses the value, naming the parameter
     }
-    String collector = min < CONCURRENT_GC_BELOW_MILLIS ? "-Xmx1g -XX:+UseZGC" : "-Xmx512m -XX:+UseSerialGC";
+    String collector = min < ServerMain.CONCURRENT_GC_BELOW_MILLIS ? "-Xmx1g -XX:+UseZGC" : "-Xmx512m -XX:+UseSerialGC";
     return collector + " " + COMMON_NODE_JAVA_OPTS;
   }
 
