@@ -17,6 +17,7 @@ import io.raftlab.server.service.Trailers;
 import io.raftlab.server.transport.PeerService;
 import io.raftlab.server.transport.PeerTransport;
 import io.raftlab.server.transport.PortsFile;
+import io.raftlab.server.transport.TransportThreads;
 import io.raftlab.storage.NodeStorage;
 import io.raftlab.storage.RecoveredState;
 import io.raftlab.storage.StorageOptions;
@@ -43,6 +44,7 @@ public final class RaftServer implements AutoCloseable {
   private final ServerConfig config;
   private NodeStorage storage;
   private NodeMetrics metrics;
+  private TransportThreads threads;
   private PeerTransport transport;
   private RaftLoop loop;
   private Server peerServer;
@@ -72,7 +74,8 @@ public final class RaftServer implements AutoCloseable {
         : RaftNode.restart(config.coreConfig(), random, rec.hardState(), rec.log());
     log.info("{}: recovered term {} commit {} with {} log entries", config.id(), rec.hardState().term(), rec.hardState().commit(), rec.log().size());
 
-    transport = new PeerTransport(config.id(), config.members());
+    threads = new TransportThreads(config.id(), Math.max(2, Runtime.getRuntime().availableProcessors()));
+    transport = new PeerTransport(config.id(), config.members(), threads::connect);
     KvStateMachine sm = new KvStateMachine(config.sessionTtlMillis());
     loop = new RaftLoop(node, sm, new RaftLoop.ReadySink() {
       @Override
@@ -136,7 +139,7 @@ public final class RaftServer implements AutoCloseable {
   }
 
   private NettyServerBuilder listener(int port) {
-    return NettyServerBuilder.forAddress(new InetSocketAddress(config.listenHost(), port)).directExecutor();
+    return threads.serve(NettyServerBuilder.forAddress(new InetSocketAddress(config.listenHost(), port))).directExecutor();
   }
 
   public String peerAddress() {
@@ -168,6 +171,9 @@ public final class RaftServer implements AutoCloseable {
     }
     if (transport != null) {
       transport.close();
+    }
+    if (threads != null) {
+      threads.close();
     }
     if (leaders != null) {
       leaders.close();

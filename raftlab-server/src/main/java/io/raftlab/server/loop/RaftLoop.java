@@ -127,6 +127,10 @@ public final class RaftLoop implements AutoCloseable {
     this.lastStatus = node.status();
     this.loopThread = new Thread(this::runLoop, "raft-loop-" + node.id());
     this.ioThread = new Thread(this::runIo, "raft-io-" + node.id());
+    // Ahead of compilers, collectors and other processes for a CPU, where the JVM may set it
+    // (TransportThreads says when): a heartbeat that waits for a CPU can cost an election.
+    loopThread.setPriority(Thread.MAX_PRIORITY);
+    ioThread.setPriority(Thread.MAX_PRIORITY);
   }
 
   public void start() {

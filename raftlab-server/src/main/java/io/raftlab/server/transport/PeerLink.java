@@ -9,6 +9,7 @@ import io.raftlab.api.peer.RaftPeerGrpc;
 import io.raftlab.api.peer.StreamClosed;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,10 +39,18 @@ final class PeerLink {
   private long retryAtNanos;
   private long bytesWhileNotReady;
 
+  private final UnaryOperator<NettyChannelBuilder> channels;
+
   PeerLink(String peerId, String address, LongAdder dropped) {
+    this(peerId, address, dropped, UnaryOperator.identity());
+  }
+
+  /** {@code channels}: how the link's channel is built (its network threads). */
+  PeerLink(String peerId, String address, LongAdder dropped, UnaryOperator<NettyChannelBuilder> channels) {
     this.peerId = peerId;
     this.address = address;
     this.dropped = dropped;
+    this.channels = channels;
   }
 
   synchronized void send(RaftMessage m) {
@@ -94,7 +103,7 @@ final class PeerLink {
         channel.shutdownNow();
       }
       int colon = resolved.lastIndexOf(':');
-      channel = NettyChannelBuilder.forAddress(resolved.substring(0, colon), Integer.parseInt(resolved.substring(colon + 1)))
+      channel = channels.apply(NettyChannelBuilder.forAddress(resolved.substring(0, colon), Integer.parseInt(resolved.substring(colon + 1))))
           .usePlaintext()
           .directExecutor() // the only callbacks mark the stream broken
           .build();

@@ -1,11 +1,13 @@
 package io.raftlab.server.transport;
 
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.raftlab.core.Message;
 import io.raftlab.server.config.Member;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.UnaryOperator;
 
 /** Outgoing messages to every peer, one stream each. {@link #send} may be called from any thread. */
 public final class PeerTransport implements AutoCloseable {
@@ -14,10 +16,11 @@ public final class PeerTransport implements AutoCloseable {
   private final LongAdder dropped = new LongAdder();
   private final LongAdder sent = new LongAdder();
 
-  public PeerTransport(String selfId, List<Member> members) {
+  /** {@code channels}: how each peer channel is built (its network threads). */
+  public PeerTransport(String selfId, List<Member> members, UnaryOperator<NettyChannelBuilder> channels) {
     for (Member m : members) {
       if (!m.id().equals(selfId)) {
-        links.put(m.id(), new PeerLink(m.id(), m.peerAddress(), dropped));
+        links.put(m.id(), new PeerLink(m.id(), m.peerAddress(), dropped, channels));
       }
     }
   }

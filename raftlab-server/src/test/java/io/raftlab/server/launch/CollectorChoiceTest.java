@@ -27,6 +27,18 @@ class CollectorChoiceTest {
   }
 
   @Test
+  void nodesGetRaisedThreadPrioritiesOnlyWhereTheJvmCanApplyThem() {
+    assumeTrue(System.getenv("RAFTLAB_NODE_JAVA_OPTS") == null, "RAFTLAB_NODE_JAVA_OPTS overrides the choice");
+    String opts = LocalCluster.nodeJavaOpts(Map.of());
+    if ("root".equals(System.getProperty("user.name"))) {
+      assertThat(opts).contains("-XX:ThreadPriorityPolicy=1").contains("-XX:JavaPriority9_To_OSPriority=0");
+    } else {
+      // Anyone else may not lower a nice value; the JVM would only print a warning at every start.
+      assertThat(opts).doesNotContain("ThreadPriorityPolicy");
+    }
+  }
+
+  @Test
   void nodeWarnsWhenItsCollectorCanOutlastTheTimeout() {
     List<String> serial = List.of("Copy", "MarkSweepCompact");
     assertThat(ServerMain.pauseWarning(12, serial)).hasValueSatisfying(w ->
