@@ -151,8 +151,11 @@ public final class LocalCluster implements AutoCloseable {
    * Lets the JVM apply Java thread priorities as nice values, which only root may lower below 0:
    * the Raft loop and network threads (Java priority 10) run at nice -5, ahead of the JIT
    * compilers, the collectors' concurrent threads (Java priority 9, moved back to nice 0) and every
-   * other process, such as a node that is starting. Added when the launcher runs as root; for
-   * anyone else the JVM would only warn that it cannot.
+   * other process, such as a node that is starting. Added for short election timeouts (as the
+   * concurrent collector is) when the launcher runs as root; for anyone else the JVM would only
+   * warn that it cannot. Not for long timeouts: there a few milliseconds of waiting for a CPU cost
+   * no election, and nodes ahead of a benchmark client on the same machine worsened its p99 at 256
+   * clients (docs/PERFORMANCE.md, "thread priorities").
    */
   public static final String PRIORITY_JAVA_OPTS = "-XX:ThreadPriorityPolicy=1 -XX:JavaPriority9_To_OSPriority=0";
 
@@ -179,9 +182,10 @@ public final class LocalCluster implements AutoCloseable {
     } catch (NumberFormatException e) {
       min = Long.MAX_VALUE; // the node itself refuses the value, naming the parameter
     }
-    String collector = min < ServerMain.CONCURRENT_GC_BELOW_MILLIS ? "-Xmx1g -XX:+UseZGC" : "-Xmx512m -XX:+UseSerialGC";
+    boolean shortTimeouts = min < ServerMain.CONCURRENT_GC_BELOW_MILLIS;
+    String collector = shortTimeouts ? "-Xmx1g -XX:+UseZGC" : "-Xmx512m -XX:+UseSerialGC";
     boolean root = "root".equals(System.getProperty("user.name"));
-    return collector + " " + COMMON_NODE_JAVA_OPTS + (root ? " " + PRIORITY_JAVA_OPTS : "");
+    return collector + " " + COMMON_NODE_JAVA_OPTS + (shortTimeouts && root ? " " + PRIORITY_JAVA_OPTS : "");
   }
 
   private List<String> command(String id) {

@@ -27,15 +27,18 @@ class CollectorChoiceTest {
   }
 
   @Test
-  void nodesGetRaisedThreadPrioritiesOnlyWhereTheJvmCanApplyThem() {
+  void shortTimeoutsGetRaisedThreadPrioritiesWhereTheJvmCanApplyThem() {
     assumeTrue(System.getenv("RAFTLAB_NODE_JAVA_OPTS") == null, "RAFTLAB_NODE_JAVA_OPTS overrides the choice");
-    String opts = LocalCluster.nodeJavaOpts(Map.of());
+    String opts = LocalCluster.nodeJavaOpts(Map.of("election-timeout-min-millis", "12"));
     if ("root".equals(System.getProperty("user.name"))) {
       assertThat(opts).contains("-XX:ThreadPriorityPolicy=1").contains("-XX:JavaPriority9_To_OSPriority=0");
     } else {
       // Anyone else may not lower a nice value; the JVM would only print a warning at every start.
       assertThat(opts).doesNotContain("ThreadPriorityPolicy");
     }
+    // Long timeouts leave every thread at the ordinary priority.
+    assertThat(LocalCluster.nodeJavaOpts(Map.of())).doesNotContain("ThreadPriorityPolicy");
+    assertThat(LocalCluster.nodeJavaOpts(Map.of("election-timeout-min-millis", "100"))).doesNotContain("ThreadPriorityPolicy");
   }
 
   @Test
