@@ -32,14 +32,13 @@ final class PeerLink {
   private final String peerId;
   private final String address;
   private final LongAdder dropped;
+  private final UnaryOperator<NettyChannelBuilder> channels;
   private String target;
   private ManagedChannel channel;
   private ClientCallStreamObserver<RaftMessage> stream;
   private volatile boolean broken = true;
   private long retryAtNanos;
   private long bytesWhileNotReady;
-
-  private final UnaryOperator<NettyChannelBuilder> channels;
 
   PeerLink(String peerId, String address, LongAdder dropped) {
     this(peerId, address, dropped, UnaryOperator.identity());
