@@ -1,68 +1,36 @@
 package io.raftlab.server.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.grpc.Server;
-import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
-import io.grpc.stub.ServerCallStreamObserver;
-import io.grpc.stub.StreamObserver;
 import io.raftlab.api.peer.RaftMessage;
-import io.raftlab.api.peer.RaftPeerGrpc;
-import io.raftlab.api.peer.StreamClosed;
 import io.raftlab.core.Entry;
 import io.raftlab.core.Message;
 import io.raftlab.core.MessageType;
-import java.net.InetSocketAddress;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** One link against a real gRPC server on loopback: what is delivered, what is dropped, and why. */
+/** One link against a real gRPC server on loopback: what is delivered, what is dropped, and why, and on which threads. */
 class PeerLinkTest {
 
-  private final AtomicInteger received = new AtomicInteger();
-  private Server server;
+  private TestPeer peer;
   private PeerLink link;
+  private TransportThreads threads;
 
   @AfterEach
   void stop() throws InterruptedException {
     if (link != null) {
       link.close();
     }
-    if (server != null) {
-      server.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+    if (peer != null) {
+      peer.close();
     }
-  }
-
-  /** A peer that counts messages; if {@code reads} is false it never asks for one (a stuck peer). */
-  private String startPeer(boolean reads) throws Exception {
-    server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)).directExecutor()
-        .addService(new RaftPeerGrpc.RaftPeerImplBase() {
-          @Override
-          public StreamObserver<RaftMessage> stream(StreamObserver<StreamClosed> responses) {
-            if (!reads) {
-              ((ServerCallStreamObserver<StreamClosed>) responses).disableAutoRequest();
-            }
-            return new StreamObserver<>() {
-              @Override
-              public void onNext(RaftMessage value) {
-                received.incrementAndGet();
-              }
-
-              @Override
-              public void onError(Throwable t) {}
-
-              @Override
-              public void onCompleted() {
-                responses.onCompleted();
-              }
-            };
-          }
-        }).build().start();
-    return "127.0.0.1:" + server.getPort();
+    if (threads != null) {
+      threads.close();
+    }
   }
 
   private static RaftMessage heartbeat(int i) {
@@ -76,26 +44,23 @@ class PeerLinkTest {
 
   @Test
   void messagesSentWhileANewStreamIsStillConnectingAreDeliveredNotDropped() throws Exception {
-    String address = startPeer(true);
+    peer = new TestPeer(true, UnaryOperator.identity());
     LongAdder dropped = new LongAdder();
-    link = new PeerLink("n2", address, dropped);
+    link = new PeerLink("n2", peer.address(), dropped);
     // A candidate's vote requests go out on a stream opened that very moment.
     for (int i = 1; i <= 5; i++) {
       link.send(heartbeat(i));
     }
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (received.get() < 5 && System.nanoTime() < deadline) {
-      Thread.sleep(5);
-    }
-    assertThat(received.get()).isEqualTo(5);
+    assertThat(peer.awaitReceived(5)).isTrue();
+    assertThat(peer.received.get()).isEqualTo(5);
     assertThat(dropped.sum()).isZero();
   }
 
   @Test
   void aPeerThatDoesNotReadCostsAtMostTheAllowanceThenMessagesAreDropped() throws Exception {
-    String address = startPeer(false);
+    peer = new TestPeer(false, UnaryOperator.identity());
     LongAdder dropped = new LongAdder();
-    link = new PeerLink("n2", address, dropped);
+    link = new PeerLink("n2", peer.address(), dropped);
     link.connect();
     RaftMessage big = append(16);
     int sent = 0;
@@ -108,6 +73,23 @@ class PeerLinkTest {
     // The allowance (1 MiB) plus what the transport takes before it says "not ready" (flow-control
     // window and buffer, well under 1 MiB): far below the 16 MiB offered.
     assertThat(accepted * big.getSerializedSize()).isLessThan(2L * PeerLink.UNREADY_BYTES + (1 << 20));
-    assertThat(received.get()).isZero();
+    assertThat(peer.received.get()).isZero();
+  }
+
+  @Test
+  void onTheNodesOwnThreadsMessagesTravelAtTheHighestPriority() throws Exception {
+    threads = new TransportThreads("n2", 2);
+    peer = new TestPeer(true, threads::serve);
+    link = new PeerLink("n2", peer.address(), new LongAdder(), threads::connect);
+    link.send(heartbeat(1));
+    assertThat(peer.awaitReceived(1)).isTrue();
+    assertThat(peer.threadNames).isNotEmpty().allSatisfy(name -> assertThat(name).startsWith("net-n2-"));
+    assertThat(peer.threadPriorities).containsExactly(Thread.MAX_PRIORITY);
+  }
+
+  @Test
+  void aNetworkThreadCountBelowOneIsRefusedByName() {
+    assertThatThrownBy(() -> new TransportThreads("n1", 0))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("threads");
   }
 }
