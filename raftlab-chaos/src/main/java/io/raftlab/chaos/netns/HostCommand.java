@@ -59,18 +59,4 @@ final class HostCommand {
     }
     return Optional.empty();
   }
-
-  /** Whether this process runs as root (uid 0), from /proc/self/status. */
-  static boolean isRoot() {
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-        if (line.startsWith("Uid:")) {
-          return line.split("\\s+")[2].equals("0"); // effective uid
-        }
-      }
-    } catch (IOException e) {
-      return false;
-    }
-    return false;
-  }
 }

@@ -3,6 +3,7 @@ package io.raftlab.chaos.netns;
 import io.raftlab.chaos.net.NetworkFaults;
 import io.raftlab.chaos.net.FaultLog;
 import io.raftlab.chaos.net.FaultLog.FaultChange;
+import io.raftlab.server.launch.HostUser;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -73,7 +74,7 @@ public final class NamespaceNetwork implements NetworkFaults, AutoCloseable {
    * nothing is missing.
    */
   public static Optional<String> missingPrerequisite() {
-    if (!HostCommand.isRoot()) {
+    if (!HostUser.isRoot()) {
       return Optional.of("network namespaces need root (uid 0); this JVM runs as another user");
     }
     for (String tool : List.of("ip", "iptables")) {

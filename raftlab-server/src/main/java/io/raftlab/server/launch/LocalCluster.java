@@ -184,8 +184,7 @@ public final class LocalCluster implements AutoCloseable {
     }
     boolean shortTimeouts = min < ServerMain.CONCURRENT_GC_BELOW_MILLIS;
     String collector = shortTimeouts ? "-Xmx1g -XX:+UseZGC" : "-Xmx512m -XX:+UseSerialGC";
-    boolean root = "root".equals(System.getProperty("user.name"));
-    return collector + " " + COMMON_NODE_JAVA_OPTS + (shortTimeouts && root ? " " + PRIORITY_JAVA_OPTS : "");
+    return collector + " " + COMMON_NODE_JAVA_OPTS + (shortTimeouts && HostUser.isRoot() ? " " + PRIORITY_JAVA_OPTS : "");
   }
 
   private List<String> command(String id) {

@@ -30,7 +30,7 @@ class CollectorChoiceTest {
   void shortTimeoutsGetRaisedThreadPrioritiesWhereTheJvmCanApplyThem() {
     assumeTrue(System.getenv("RAFTLAB_NODE_JAVA_OPTS") == null, "RAFTLAB_NODE_JAVA_OPTS overrides the choice");
     String opts = LocalCluster.nodeJavaOpts(Map.of("election-timeout-min-millis", "12"));
-    if ("root".equals(System.getProperty("user.name"))) {
+    if (HostUser.isRoot()) {
       assertThat(opts).contains("-XX:ThreadPriorityPolicy=1").contains("-XX:JavaPriority9_To_OSPriority=0");
     } else {
       // Anyone else may not lower a nice value; the JVM would only print a warning at every start.
