@@ -119,9 +119,8 @@ public final class RaftServer implements AutoCloseable {
 
   /**
    * Binds the configured port; with port 0, tries the port of the previous run first so addresses stay stable.
-   * Handlers run on the transport's own threads (direct executor): each hands its request to the Raft loop,
-   * which steps it on that same thread when the node is free, and none of them waits for the disk, so a hop
-   * through a separate executor would only cost a thread wake-up per call.
+   * Handlers run on the transport's own threads (direct executor): none of them blocks, each only hands its
+   * request to the Raft loop, so a hop through a separate executor would cost a thread wake-up per call.
    */
   private Server bind(int port, String previous, ServiceBinder services) throws IOException {
     if (port == 0 && previous != null) {

@@ -1,7 +1,6 @@
 package io.raftlab.server.loop;
 
 import io.raftlab.core.Entry;
-import io.raftlab.core.HardState;
 import io.raftlab.core.InvalidMessageException;
 import io.raftlab.core.Message;
 import io.raftlab.core.NodeStatus;
@@ -15,62 +14,43 @@ import io.raftlab.core.SoftState;
 import io.raftlab.server.kv.KvStateMachine;
 import io.raftlab.server.kv.WriteResult;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.PriorityQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The node's heart: the {@link RaftNode} is driven by one thread at a time, and every input runs
- * through it in arrival order. Whichever thread brings an input (a network thread with a peer
- * message or a client request, usually) drives the node itself when no other thread is driving:
- * it steps the queued inputs and, when nothing else waits, does the resulting {@link Ready}'s I/O
- * too unless that has to wait for the disk, so a message is stepped and answered without waking
- * another thread. A thread that finds
- * another one driving only queues its input; the driver takes it before it lets go. A caller drives
- * for a few rounds at most, then leaves the rest to the loop thread, which otherwise only keeps
- * time.
+ * The node's heart: one thread owns the {@link RaftNode} and runs every input through it; one
+ * I/O thread takes each {@link Ready} and, in the order the persistence contract requires,
+ * makes its entries and hard state durable, sends its messages, applies its committed entries
+ * and answers the clients waiting on them, then hands the Ready back for {@code advance}. At most
+ * one Ready is in flight: while it is on disk the loop keeps stepping, and everything that arrives
+ * meanwhile goes to disk together in the next one (group commit, one fsync). Committed entries that
+ * an earlier Ready already made durable are applied before the Ready's own fsync. When no other
+ * input is waiting, the loop thread does a Ready's I/O itself instead of waking the I/O thread.
+ * Heartbeats and their responses do not wait for the Ready in flight ({@link RaftNode#takeHeartbeats()}).
  *
- * <p>A Ready's I/O follows the order the persistence contract requires: make its entries and hard
- * state durable, send its messages, apply its committed entries and answer the clients waiting on
- * them, then hand the Ready back for {@code advance}. At most one Ready is in flight. When inputs
- * are waiting, the I/O thread takes it, and the drivers keep stepping while it is on disk, so
- * everything that arrives meanwhile goes to disk together in the next one (group commit, one
- * fsync). Committed entries that an earlier Ready already made durable are applied before the
- * Ready's own fsync. Heartbeats and their responses do not wait for the Ready in flight
- * ({@link RaftNode#takeHeartbeats()}).
- *
- * <p>Time reaches the core as ticks counted by the clock, without a timer firing each tick: the loop
- * thread sleeps until the tick at which the core will act ({@link RaftNode#ticksUntilDue()}), and
- * every driver first delivers the ticks that came due. A follower that hears its leader regularly
- * thus wakes only for the leader's messages, not once per tick.
+ * <p>Time reaches the core as ticks counted by the loop thread's own clock, without a timer
+ * thread: the loop sleeps until the tick at which the core will act ({@link RaftNode#ticksUntilDue()})
+ * or until an input arrives, and then delivers every tick that came due. A follower that hears its
+ * leader regularly thus wakes only for the leader's messages, not once per tick.
  */
 public final class RaftLoop implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(RaftLoop.class);
   private static final long MAX_SLEEP_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
   private static final int TICKS_PER_EXPIRY_CHECK = 50;
-  /**
-   * Rounds a caller's thread drives before it leaves what is still queued to the loop thread: a
-   * network thread that drives is not reading its own connections meanwhile.
-   */
-  private static final int CALLER_ROUNDS = 2;
 
   /** Where a Ready's parts go; implemented by the server with real storage and transport. */
   public interface ReadySink {
@@ -97,30 +77,21 @@ public final class RaftLoop implements AutoCloseable {
   private final long tickNanos;
   private final int maxCatchUpTicks;
   private final Consumer<Throwable> fatal;
-  private final ConcurrentLinkedQueue<Runnable> events = new ConcurrentLinkedQueue<>();
-  /** Held by the one thread driving the node; never waited for, only tried. */
-  private final AtomicBoolean driving = new AtomicBoolean();
+  private final LinkedBlockingQueue<Runnable> events = new LinkedBlockingQueue<>();
   private final Thread loopThread;
   private final Thread ioThread;
   private final LinkedBlockingQueue<Ready> readies = new LinkedBlockingQueue<>();
   private volatile boolean running = true;
   private boolean readyInFlight;
-  // When the core next acts on its own, published by each driver; and when the loop thread, if
-  // asleep, will wake (Long.MIN_VALUE while awake). A driver that moves the first before the second
-  // wakes the loop thread.
-  private volatile long dueAtNanos;
-  private volatile long loopWakeAtNanos = Long.MIN_VALUE;
 
   // Shared between the loop (registers) and the I/O thread (completes on apply).
   private final Map<Long, PendingWrite> pendingWrites = new ConcurrentHashMap<>();
   private final Map<Long, ReadBatch> readBatches = new ConcurrentHashMap<>();
-  // The driving thread only.
+  // Loop thread only.
   private List<PendingRead> readsToBatch = new ArrayList<>();
   private long nextReadContext = 1;
-  private long syncedTerm;
-  private String syncedVote;
   private long nextTickNanos;
-  // Written by the driving thread only; volatile for metrics.
+  // Written by the loop thread only; volatile for metrics.
   private volatile long ticks;
   private volatile long skippedTicks;
   // Whichever thread processes the Ready in flight (one at a time; the queues order the hand-over).
@@ -154,8 +125,6 @@ public final class RaftLoop implements AutoCloseable {
     this.requestTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(requestTimeoutMillis);
     this.fatal = fatal;
     this.lastStatus = node.status();
-    this.syncedTerm = lastStatus.term();
-    this.syncedVote = lastStatus.vote();
     this.loopThread = new Thread(this::runLoop, "raft-loop-" + node.id());
     this.ioThread = new Thread(this::runIo, "raft-io-" + node.id());
     // Ahead of compilers, collectors and other processes for a CPU, where the JVM may set it
@@ -165,8 +134,6 @@ public final class RaftLoop implements AutoCloseable {
   }
 
   public void start() {
-    nextTickNanos = System.nanoTime() + tickNanos;
-    dueAtNanos = nextTickNanos;
     loopThread.start();
     ioThread.start();
   }
@@ -215,7 +182,7 @@ public final class RaftLoop implements AutoCloseable {
     return f;
   }
 
-  /** Runs {@code query} against the node on the driving thread (inspection and control). */
+  /** Runs {@code query} on the loop thread against the node (inspection and control). */
   public <T> CompletableFuture<T> query(Function<RaftNode, T> query) {
     CompletableFuture<T> f = new CompletableFuture<>();
     post(() -> {
@@ -233,7 +200,6 @@ public final class RaftLoop implements AutoCloseable {
       throw new RequestException(RequestException.Kind.UNAVAILABLE, null, "node is stopping");
     }
     events.add(r);
-    drive(CALLER_ROUNDS);
   }
 
   private static RequestException notLeader(String leader) {
@@ -243,91 +209,40 @@ public final class RaftLoop implements AutoCloseable {
     return new RequestException(RequestException.Kind.NOT_LEADER, leader, "NOT_LEADER: the leader is " + leader);
   }
 
-  // ---- driving ------------------------------------------------------------------------------
+  // ---- the loop thread ----------------------------------------------------------------------
 
-  /**
-   * Drives the node for up to {@code rounds} rounds if no other thread is driving it. After letting
-   * go, it looks at the queue again: an input queued by a thread that found it driving is taken by
-   * it, or handed on to the loop thread once the rounds are spent, never left behind.
-   */
-  private void drive(int rounds) {
-    while (running) {
-      if (!driving.compareAndSet(false, true)) {
-        return;
-      }
-      Throwable failure = null;
-      try {
-        if (!running) {
-          return;
-        }
-        round();
-      } catch (Throwable t) {
-        running = false; // the node's state is no longer known to be whole: nobody drives it again
-        failure = t;
-      } finally {
-        driving.set(false);
-      }
-      if (failure != null) {
-        fatal.accept(failure);
-        return;
-      }
-      if (events.isEmpty()) {
-        return;
-      }
-      if (--rounds <= 0) {
-        LockSupport.unpark(loopThread);
-        return;
-      }
-    }
-  }
-
-  /** One round: the ticks that came due, then every queued input, then the Readies they made. */
-  private void round() throws IOException {
-    tickDue();
-    Runnable r;
-    // Take everything that is already waiting, so it shares one Ready.
-    int n = 0;
-    while (n++ < 4096 && (r = events.poll()) != null) {
-      r.run();
-    }
-    flushReads();
-    handOutReadies();
-    if (readyInFlight) {
-      sendHeartbeats();
-    }
-    lastStatus = node.status();
-    long due = nextTickNanos + (node.ticksUntilDue() - 1) * tickNanos;
-    dueAtNanos = due;
-    if (due < loopWakeAtNanos) {
-      LockSupport.unpark(loopThread);
-    }
-  }
-
-  /**
-   * The loop thread keeps time: it sleeps until the core is due to act (at most 100 ms), or until a
-   * caller leaves it inputs, and then drives. While another thread drives, it looks again a tick later.
-   */
   private void runLoop() {
-    while (running) {
-      long now = System.nanoTime();
-      long due = dueAtNanos;
-      if (events.isEmpty() && due > now) {
-        long wakeAt = Math.min(due, now + MAX_SLEEP_NANOS);
-        loopWakeAtNanos = wakeAt;
-        if (dueAtNanos >= wakeAt) { // else a driver moved it meanwhile and may not have seen wakeAt
-          LockSupport.parkNanos(this, wakeAt - now);
+    try {
+      nextTickNanos = System.nanoTime() + tickNanos;
+      while (running) {
+        Runnable r = events.poll(nanosUntilDue(), TimeUnit.NANOSECONDS);
+        tickDue();
+        if (r != null) {
+          r.run();
+          // Take everything that is already waiting, so it shares one Ready.
+          int n = 0;
+          while (n++ < 4096 && (r = events.poll()) != null) {
+            r.run();
+          }
         }
-        loopWakeAtNanos = Long.MIN_VALUE;
-        continue;
+        flushReads();
+        handOutReadies();
+        if (readyInFlight) {
+          sendHeartbeats();
+        }
+        lastStatus = node.status();
       }
-      if (driving.get()) {
-        loopWakeAtNanos = now + tickNanos;
-        LockSupport.parkNanos(this, tickNanos);
-        loopWakeAtNanos = Long.MIN_VALUE;
-        continue;
-      }
-      drive(Integer.MAX_VALUE);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Throwable t) {
+      fatal.accept(t);
     }
+  }
+
+  /** How long the loop may sleep: until the tick at which the core acts, at most 100 ms. */
+  private long nanosUntilDue() {
+    long dueAt = nextTickNanos + (node.ticksUntilDue() - 1) * tickNanos;
+    return Math.max(0, Math.min(MAX_SLEEP_NANOS, dueAt - System.nanoTime()));
   }
 
   /** Delivers the ticks that came due since the last call (at most {@code maxCatchUpTicks}). */
@@ -352,20 +267,16 @@ public final class RaftLoop implements AutoCloseable {
   }
 
   /**
-   * Hands out Readies while the core has them and none is in flight. When no input is waiting, the
-   * driving thread does the Ready's I/O itself: at low load that saves two thread wake-ups per Ready
-   * (to the I/O thread and back), several per request. When inputs are waiting, the I/O thread takes
-   * it, so they are stepped during the fsync and share the next one. A caller's thread (a network
-   * thread) never waits for an fsync: the messages it has not read yet would each make a Ready and an
-   * fsync of their own, where the I/O thread writes all of them with one.
+   * Hands out Readies while the core has them and none is in flight. When nothing else waits on the
+   * loop, the loop thread does the Ready's I/O itself: at low load that saves two thread wake-ups
+   * per Ready (to the I/O thread and back), several per request. When events are waiting, the I/O
+   * thread takes it, so the loop keeps stepping them during the fsync and they share the next one.
    */
   private void handOutReadies() throws IOException {
     while (!readyInFlight && node.hasReady()) {
       Ready rd = node.ready();
-      boolean sync = needsSync(rd);
       handOut(rd);
-      Thread self = Thread.currentThread();
-      if (!events.isEmpty() || (sync && self != loopThread && self != ioThread)) {
+      if (!events.isEmpty()) {
         readies.add(rd);
         return;
       }
@@ -374,20 +285,6 @@ public final class RaftLoop implements AutoCloseable {
       node.advance(rd);
       readyInFlight = false;
     }
-  }
-
-  /**
-   * Whether persisting {@code rd} will wait for the disk: new entries, or a new term or vote (a change
-   * of commit alone is written lazily; {@code NodeStorage}). Only chooses the thread; the storage decides.
-   */
-  private boolean needsSync(Ready rd) {
-    HardState hs = rd.hardState();
-    boolean termOrVote = hs != null && (hs.term() != syncedTerm || !Objects.equals(hs.vote(), syncedVote));
-    if (termOrVote) {
-      syncedTerm = hs.term();
-      syncedVote = hs.vote();
-    }
-    return termOrVote || !rd.entries().isEmpty();
   }
 
   private void handOut(Ready rd) {
@@ -408,7 +305,7 @@ public final class RaftLoop implements AutoCloseable {
       }
       // A deposed leader's pending writes stay pending: a later leader may still commit them or
       // overwrite their slot (applyOne tells which); otherwise they time out as unknown.
-      if (!Objects.equals(rd.softState().leader(), prev.leader()) || rd.softState().role() != prev.role()) {
+      if (!java.util.Objects.equals(rd.softState().leader(), prev.leader()) || rd.softState().role() != prev.role()) {
         failUnconfirmedReads(rd.softState().leader());
       }
     }
@@ -497,10 +394,9 @@ public final class RaftLoop implements AutoCloseable {
           try {
             onAdvance(rd);
           } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            fatal.accept(e);
           }
         });
-        drive(CALLER_ROUNDS);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -511,7 +407,7 @@ public final class RaftLoop implements AutoCloseable {
 
   /**
    * One Ready's side effects, in the order the persistence contract requires. Runs on the I/O thread
-   * or, when no input waits, on the driving thread; never on both at once (one Ready is in flight).
+   * or, when the loop is idle, on the loop thread; never on both at once (one Ready is in flight).
    */
   private void process(Ready rd) throws IOException {
     // Committed entries below this Ready's new entries were made durable by an earlier Ready
@@ -659,11 +555,6 @@ public final class RaftLoop implements AutoCloseable {
     try {
       loopThread.join(2000);
       ioThread.join(2000);
-      // A caller's thread may be in a round: wait for it, then keep the node so nobody drives it again.
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-      while (!driving.compareAndSet(false, true) && System.nanoTime() < deadline) {
-        Thread.sleep(1);
-      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

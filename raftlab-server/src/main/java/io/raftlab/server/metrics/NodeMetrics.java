@@ -60,7 +60,7 @@ public final class NodeMetrics implements AutoCloseable {
     FunctionCounter.builder("raftlab.commits", loop, RaftLoop::appliedIndex).description("entries committed and applied").register(registry);
     FunctionCounter.builder("raftlab.readies", loop, RaftLoop::readiesHandled).description("Ready batches persisted and handled").register(registry);
     FunctionCounter.builder("raftlab.readies.inline", loop, RaftLoop::readiesInline)
-        .description("Ready batches whose I/O the thread driving the node did itself instead of the I/O thread").register(registry);
+        .description("Ready batches whose I/O the Raft loop did itself because nothing else was waiting").register(registry);
     FunctionCounter.builder("raftlab.heartbeats.ahead", loop, RaftLoop::heartbeatsAhead)
         .description("heartbeats and responses sent while a Ready was being written, ahead of it").register(registry);
     FunctionCounter.builder("raftlab.ticks", loop, RaftLoop::ticks).description("ticks delivered to the core").register(registry);

@@ -14,8 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The stream to one peer. Sent to from several threads (the I/O thread with the Ready in flight, and
- * whichever thread drives the node meanwhile), so its methods are synchronized; they rarely contend. While the stream is broken, messages are dropped: Raft's own retries (heartbeats,
+ * The stream to one peer. Sent to from two threads (the one handling the Ready in flight, and the
+ * loop thread sending heartbeats meanwhile), so its methods are synchronized; they rarely contend. While the stream is broken, messages are dropped: Raft's own retries (heartbeats,
  * probes, election timeouts) recover. While it is not ready (still connecting, or the peer does
  * not keep up) up to {@link #UNREADY_BYTES} are handed to gRPC to buffer, then messages are
  * dropped, so a paused or blackholed peer costs bounded memory and looks to the core like what it

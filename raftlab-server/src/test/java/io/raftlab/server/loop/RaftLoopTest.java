@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.raftlab.api.command.Command;
 import io.raftlab.api.command.Put;
 import io.raftlab.core.Config;
-import io.raftlab.core.HardState;
 import io.raftlab.core.Message;
 import io.raftlab.core.MessageType;
 import io.raftlab.core.RaftNode;
@@ -23,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -34,20 +34,11 @@ class RaftLoopTest {
     final AtomicLong durableIndex = new AtomicLong();
     final ConcurrentLinkedQueue<String> persistThreads = new ConcurrentLinkedQueue<>();
     volatile long persistMillis;
-    // When set, the next write of entries signals {@code persisting} and waits for {@code gate}.
-    volatile CountDownLatch persisting;
-    volatile CountDownLatch gate;
 
     @Override
     public void persist(Ready ready) {
       persistThreads.add(Thread.currentThread().getName());
       try {
-        CountDownLatch g = gate;
-        if (g != null && !ready.entries().isEmpty()) {
-          gate = null;
-          persisting.countDown();
-          g.await(10, TimeUnit.SECONDS);
-        }
         Thread.sleep(persistMillis);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -136,83 +127,16 @@ class RaftLoopTest {
   }
 
   @Test
-  void aCallersThreadStepsItsProposalButLeavesTheFsyncToTheIoThread() throws Exception {
+  void anIdleLoopDoesTheReadyItselfWithoutWakingTheIoThread() throws Exception {
     startLeader();
     sink.persistThreads.clear();
-    AtomicReference<CompletableFuture<WriteResult>> proposed = new AtomicReference<>();
+    long inlineBefore = loop.readiesInline();
 
-    Thread caller = new Thread(() -> proposed.set(loop.propose(put("c", 1, "k"))), "caller");
-    caller.start();
-    caller.join();
-    WriteResult r = proposed.get().get(10, TimeUnit.SECONDS);
+    WriteResult r = loop.propose(put("c", 1, "k")).get(10, TimeUnit.SECONDS);
 
     assertThat(sink.durableIndex.get()).isGreaterThanOrEqualTo(r.index());
-    assertThat(sink.persistThreads).as("the write of the entry").first().isEqualTo("raft-io-n1");
-  }
-
-  /** A follower's answer to its leader's heartbeat needs no disk: the thread that brought it sends it. */
-  @Test
-  void aHeartbeatIsAnsweredOnTheThreadThatBroughtIt() throws Exception {
-    ConcurrentLinkedQueue<String> responseThreads = new ConcurrentLinkedQueue<>();
-    RaftLoop.ReadySink recording = new RaftLoop.ReadySink() {
-      @Override
-      public void persist(Ready ready) {}
-
-      @Override
-      public void send(Message m) {
-        if (m.type() == MessageType.HEARTBEAT_RESPONSE) {
-          responseThreads.add(Thread.currentThread().getName());
-        }
-      }
-    };
-    startFollowerOfThree(recording);
-    Thread network = new Thread(() -> loop.deliver(Message.of(MessageType.HEARTBEAT, "n2", "n1", 1).build()), "net-n1-0");
-    network.start();
-    network.join();
-
-    assertThat(responseThreads).containsExactly("net-n1-0");
-  }
-
-  @Test
-  void anInputQueuedWhileAnotherThreadDrivesIsTakenByThatThreadBeforeItLetsGo() throws Exception {
-    CountDownLatch sending = new CountDownLatch(1);
-    CountDownLatch gate = new CountDownLatch(1);
-    RaftLoop.ReadySink slowNetwork = new RaftLoop.ReadySink() {
-      @Override
-      public void persist(Ready ready) {}
-
-      @Override
-      public void send(Message m) {
-        if (m.type() == MessageType.HEARTBEAT_RESPONSE && Thread.currentThread().getName().equals("driver")) {
-          sending.countDown();
-          try {
-            gate.await(10, TimeUnit.SECONDS);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-        }
-      }
-    };
-    startFollowerOfThree(slowNetwork);
-    Thread driver = new Thread(() -> loop.deliver(Message.of(MessageType.HEARTBEAT, "n2", "n1", 1).build()), "driver");
-    driver.start();
-    assertThat(sending.await(10, TimeUnit.SECONDS)).as("the driver is sending its answer").isTrue();
-
-    // This thread finds the node driven: its input only queues, and the call returns at once.
-    CompletableFuture<String> second = loop.query(n -> Thread.currentThread().getName());
-    assertThat(second).isNotDone();
-    gate.countDown();
-    driver.join(10_000);
-
-    assertThat(second.get(10, TimeUnit.SECONDS)).as("the driver took the queued input on its way out").isEqualTo("driver");
-  }
-
-  /** A follower of n2 in a cluster of three, term 1, whose election timeout is seconds away. */
-  private void startFollowerOfThree(RaftLoop.ReadySink sink) throws Exception {
-    RaftNode node = RaftNode.restart(Config.builder("n1", List.of("n1", "n2", "n3")).electionTicks(1000, 2000).build(),
-        new SplittableRandom(1), new HardState(1, null, 0), List.of());
-    loop = new RaftLoop(node, new KvStateMachine(600_000), sink, 1, 10_000, fatal::set);
-    loop.start();
+    assertThat(loop.readiesInline()).isGreaterThan(inlineBefore);
+    assertThat(sink.persistThreads).contains("raft-loop-n1");
   }
 
   @Test
@@ -304,32 +228,21 @@ class RaftLoopTest {
       Thread.sleep(1);
     }
 
-    // A Ready goes to the I/O thread when inputs wait behind it: hold the node in one thread while
-    // another queues a proposal and more inputs than one round takes (4,096); the write then hangs.
-    CountDownLatch driving = new CountDownLatch(1);
-    CountDownLatch queued = new CountDownLatch(1);
-    Thread holder = new Thread(() -> loop.query(n -> {
-      driving.countDown();
-      try {
-        queued.await(10, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      return null;
-    }));
-    holder.start();
-    try {
-      assertThat(driving.await(10, TimeUnit.SECONDS)).isTrue();
-      loop.propose(put("c", 1, "k"));
-      for (int i = 0; i < 5000; i++) {
+    // Keep the loop's queue busy so that a Ready goes to the I/O thread, whose write then hangs.
+    Thread busy = new Thread(() -> {
+      while (!Thread.currentThread().isInterrupted() && !ioStuck.get()) {
         loop.query(n -> null);
+        loop.propose(put("c", 1, "k"));
+        LockSupport.parkNanos(200_000);
       }
-      queued.countDown();
+    });
+    busy.start();
+    try {
       while (!ioStuck.get()) {
         assertThat(System.nanoTime()).as("a Ready reaches the I/O thread and its write hangs").isLessThan(deadline);
         Thread.sleep(1);
       }
-      holder.join(1000);
+      busy.join(1000);
       Thread.sleep(100); // 100 ticks: about 50 heartbeat rounds at 2 ticks each
       assertThat(sentWhileStuck).as("heartbeats sent while the write hangs")
           .filteredOn(m -> m.type() == MessageType.HEARTBEAT)
@@ -339,7 +252,7 @@ class RaftLoopTest {
           .allSatisfy(m -> assertThat(m.type()).isEqualTo(MessageType.HEARTBEAT));
       assertThat(loop.heartbeatsAhead()).isGreaterThanOrEqualTo(10);
     } finally {
-      queued.countDown();
+      busy.interrupt();
       release.countDown();
     }
   }
