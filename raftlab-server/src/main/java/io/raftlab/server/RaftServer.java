@@ -74,7 +74,7 @@ public final class RaftServer implements AutoCloseable {
         : RaftNode.restart(config.coreConfig(), random, rec.hardState(), rec.log());
     log.info("{}: recovered term {} commit {} with {} log entries", config.id(), rec.hardState().term(), rec.hardState().commit(), rec.log().size());
 
-    threads = new TransportThreads(config.id(), Math.max(2, Runtime.getRuntime().availableProcessors()));
+    threads = new TransportThreads(config.id(), config.networkThreads());
     transport = new PeerTransport(config.id(), config.members(), threads::connect);
     KvStateMachine sm = new KvStateMachine(config.sessionTtlMillis());
     loop = new RaftLoop(node, sm, new RaftLoop.ReadySink() {

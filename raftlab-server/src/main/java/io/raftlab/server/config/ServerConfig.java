@@ -41,6 +41,7 @@ public final class ServerConfig {
       new Parameter("max-key-bytes", "1024", "largest key (UTF-8 bytes)", Parameter.longIn("max-key-bytes", 1, 1 << 20)),
       new Parameter("max-value-bytes", "1m", "largest value (UTF-8 bytes)", Parameter.longIn("max-value-bytes", 0, 16L << 20)),
       new Parameter("fsync", "always", "always: fsync every batch (safe); never: no fsync (UNSAFE, experiments only)", Parameter.oneOf("fsync", "always", "never")),
+      new Parameter("network-threads", "0", "event-loop threads for the node's connections, peers and clients alike (0: one per core, at least 2)", Parameter.longIn("network-threads", 0, 256)),
       new Parameter("segment-bytes", "64m", "write-ahead log segment size", Parameter.longIn("segment-bytes", 256, 1L << 30)),
       new Parameter("pre-vote", "true", "pre-vote phase before elections", Parameter.bool("pre-vote")),
       new Parameter("check-quorum", "true", "leader steps down without a quorum; followers ignore disruptive candidates", Parameter.bool("check-quorum")),
@@ -203,6 +204,11 @@ public final class ServerConfig {
   public int maxValueBytes() { return (int) longValue("max-value-bytes"); }
   public boolean fsyncAlways() { return "always".equals(values.get("fsync")); }
   public long segmentBytes() { return longValue("segment-bytes"); }
+  /** The configured count, or one per core (at least two) for 0. */
+  public int networkThreads() {
+    long n = longValue("network-threads");
+    return n > 0 ? (int) n : Math.max(2, Runtime.getRuntime().availableProcessors());
+  }
   public boolean preVote() { return boolValue("pre-vote"); }
   public boolean checkQuorum() { return boolValue("check-quorum"); }
   public boolean leaseRead() { return boolValue("lease-read"); }

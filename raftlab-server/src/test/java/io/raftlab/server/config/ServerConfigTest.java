@@ -62,6 +62,16 @@ class ServerConfigTest {
   }
 
   @Test
+  void networkThreadsAreOnePerCoreUnlessSet() {
+    Map<String, String> base = Map.of("id", "n1", "data-dir", "/tmp/x");
+    assertThat(ServerConfig.of(base, THREE).networkThreads())
+        .isEqualTo(Math.max(2, Runtime.getRuntime().availableProcessors()));
+    assertThat(ServerConfig.of(with(base, "network-threads", "1"), THREE).networkThreads()).isEqualTo(1);
+    assertThatThrownBy(() -> ServerConfig.of(with(base, "network-threads", "-1"), THREE))
+        .hasMessage("network-threads: -1 is out of range (allowed 0..256)");
+  }
+
+  @Test
   void aMemberMayNameASeparateAddressForForwardedRequests() {
     Member plain = Member.parse("n2=127.0.0.1:7001,127.0.0.1:8001");
     assertThat(plain.forwardAddress()).isEqualTo("127.0.0.1:8001");
