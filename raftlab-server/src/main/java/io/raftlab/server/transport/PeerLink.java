@@ -40,10 +40,6 @@ final class PeerLink {
   private long retryAtNanos;
   private long bytesWhileNotReady;
 
-  PeerLink(String peerId, String address, LongAdder dropped) {
-    this(peerId, address, dropped, UnaryOperator.identity());
-  }
-
   /** {@code channels}: how the link's channel is built (its network threads). */
   PeerLink(String peerId, String address, LongAdder dropped, UnaryOperator<NettyChannelBuilder> channels) {
     this.peerId = peerId;

@@ -46,7 +46,7 @@ class PeerLinkTest {
   void messagesSentWhileANewStreamIsStillConnectingAreDeliveredNotDropped() throws Exception {
     peer = new TestPeer(true, UnaryOperator.identity());
     LongAdder dropped = new LongAdder();
-    link = new PeerLink("n2", peer.address(), dropped);
+    link = new PeerLink("n2", peer.address(), dropped, UnaryOperator.identity());
     // A candidate's vote requests go out on a stream opened that very moment.
     for (int i = 1; i <= 5; i++) {
       link.send(heartbeat(i));
@@ -60,7 +60,7 @@ class PeerLinkTest {
   void aPeerThatDoesNotReadCostsAtMostTheAllowanceThenMessagesAreDropped() throws Exception {
     peer = new TestPeer(false, UnaryOperator.identity());
     LongAdder dropped = new LongAdder();
-    link = new PeerLink("n2", peer.address(), dropped);
+    link = new PeerLink("n2", peer.address(), dropped, UnaryOperator.identity());
     link.connect();
     RaftMessage big = append(16);
     int sent = 0;
