@@ -103,6 +103,9 @@ public final class SimCommand implements Callable<Integer> {
   @Option(names = "--crash-before-send-rate", description = "Probability a leader crashes after persisting new"
       + " entries, before sending them.")
   Double crashBeforeSendRate;
+  @Option(names = "--crash-before-vote-write-rate", description = "Probability a candidate crashes just before its"
+      + " own term and vote reach disk (its vote requests have left); the write is lost.")
+  Double crashBeforeVoteWriteRate;
   @Option(names = "--leader-bias", description = "Probability a kill, pause or partition targets the leader.")
   Double leaderBias;
   @Option(names = "--fault-min-ms") Integer faultMinMs;
@@ -181,6 +184,7 @@ public final class SimCommand implements Callable<Integer> {
     if (crashAfterVoteRate != null) b.crashAfterVoteRate(crashAfterVoteRate);
     if (crashOnCommitRate != null) b.crashOnCommitRate(crashOnCommitRate);
     if (crashBeforeSendRate != null) b.crashBeforeSendRate(crashBeforeSendRate);
+    if (crashBeforeVoteWriteRate != null) b.crashBeforeVoteWriteRate(crashBeforeVoteWriteRate);
     if (leaderBias != null) b.leaderBias(leaderBias);
     if (faultMinMs != null) b.faultMinMillis(faultMinMs);
     if (faultMaxMs != null) b.faultMaxMillis(faultMaxMs);

@@ -12,5 +12,11 @@ public enum PlantedBug {
   /** Forget the vote on restart, so a node can vote twice in one term. */
   FORGET_VOTE_ON_RESTART,
   /** Answer a read index at once, without a heartbeat round confirming leadership (§8). */
-  READ_WITHOUT_QUORUM
+  READ_WITHOUT_QUORUM,
+  /**
+   * Count a candidate's own vote before its term and vote are on disk. Its vote requests leave
+   * before that write, so a candidate that crashes in the write could lead, forget the term, and
+   * then vote for a second leader of it.
+   */
+  COUNT_OWN_VOTE_BEFORE_WRITE
 }

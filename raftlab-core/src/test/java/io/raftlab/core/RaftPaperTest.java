@@ -113,10 +113,46 @@ class RaftPaperTest {
     assertThat(n.status().vote()).isEqualTo("n1");
     Ready rd = n.ready();
     assertThat(rd.hardState()).isEqualTo(new HardState(1, "n1", 0));
-    assertThat(rd.allMessages()).extracting(Message::type).containsOnly(MessageType.VOTE);
-    assertThat(rd.allMessages()).extracting(Message::to).containsExactlyInAnyOrder("n2", "n3");
-    // The vote requests depend on the new term and vote: none may leave before they are durable.
-    assertThat(rd.earlyMessages()).isEmpty();
+    // The requests may leave while the term and vote are written: the candidate's own vote
+    // counts only once they are durable (see candidateCountsItsOwnVoteOnlyOnceDurable).
+    assertThat(rd.earlyMessages()).extracting(Message::type).containsOnly(MessageType.VOTE);
+    assertThat(rd.earlyMessages()).extracting(Message::to).containsExactlyInAnyOrder("n2", "n3");
+    assertThat(rd.messages()).isEmpty();
+  }
+
+  @Test
+  @DisplayName("§5.2 a candidate asks before its vote is written, but counts its own vote only once it is durable")
+  void candidateCountsItsOwnVoteOnlyOnceDurable() {
+    RaftNode n = node("n1", THREE, false);
+    n.campaign();
+    Ready writing = n.ready();
+    n.step(msg(MessageType.VOTE_RESPONSE, "n2", "n1", 1));
+    n.step(msg(MessageType.VOTE_RESPONSE, "n3", "n1", 1));
+    assertThat(n.role()).as("every peer granted, but the self-vote is not on disk").isEqualTo(Role.CANDIDATE);
+    n.advance(writing);
+    assertThat(n.role()).isEqualTo(Role.LEADER);
+    assertThat(n.term()).isEqualTo(1);
+  }
+
+  @Test
+  @DisplayName("§5.2 a candidate that crashes before its vote is written never leads that term, so voting again in it after restart is safe")
+  void candidateCrashedBeforeItsWriteMayVoteAgainInThatTerm() {
+    RaftNode n = node("n1", THREE, false);
+    n.campaign();
+    n.ready(); // its requests leave; the write never completes
+    n.step(msg(MessageType.VOTE_RESPONSE, "n2", "n1", 1));
+    assertThat(n.role()).isEqualTo(Role.CANDIDATE);
+
+    // The disk still holds term 0 and no vote: the restarted node may vote in term 1 for n3.
+    RaftNode restarted = RaftNode.restart(Config.builder("n1", THREE).preVote(false).checkQuorum(false).build(),
+        new SplittableRandom(7), new HardState(0, null, 0), List.of());
+    restarted.step(Message.of(MessageType.VOTE, "n3", "n1", 1).index(0).logTerm(0).build());
+    Ready rd = restarted.ready();
+    assertThat(rd.hardState()).isEqualTo(new HardState(1, "n3", 0));
+    assertThat(rd.messages()).singleElement().satisfies(m -> {
+      assertThat(m.type()).isEqualTo(MessageType.VOTE_RESPONSE);
+      assertThat(m.reject()).isFalse();
+    });
   }
 
   @Test
@@ -160,6 +196,7 @@ class RaftPaperTest {
     }
     RaftNode n = node("n1", members, false);
     n.campaign();
+    n.advance(n.ready()); // the self-vote is durable
     int needed = size / 2 + 1;
     for (int i = 2; i <= size; i++) {
       if (i < needed) {

@@ -47,6 +47,7 @@ public record SimOptions(
     double crashAfterVoteRate,
     double crashOnCommitRate,
     double crashBeforeSendRate,
+    double crashBeforeVoteWriteRate,
     double leaderBias,
     int faultMinMillis,
     int faultMaxMillis,
@@ -64,7 +65,7 @@ public record SimOptions(
     skippedChecks = skippedChecks.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(skippedChecks));
     validate(nodes, tickMillis, electionTicksMin, electionTicksMax, heartbeatTicks, maxEntriesPerAppend, clockSkew,
         persistMinMicros, persistMaxMicros, dropRate, dupRate, delayMinMicros, delayMaxMicros, longDelayRate,
-        longDelayMaxMillis, partitionRate, killRate, pauseRate, transferRate, crashAfterVoteRate, crashOnCommitRate, crashBeforeSendRate, leaderBias, faultMinMillis,
+        longDelayMaxMillis, partitionRate, killRate, pauseRate, transferRate, crashAfterVoteRate, crashOnCommitRate, crashBeforeSendRate, crashBeforeVoteWriteRate, leaderBias, faultMinMillis,
         faultMaxMillis, clients, keys, readFraction, casFraction, clientTimeoutMillis);
   }
 
@@ -97,6 +98,12 @@ public record SimOptions(
         case FORGET_VOTE_ON_RESTART -> b.preVote(false).crashAfterVoteRate(0.8).killRate(0).pauseRate(0)
             .partitionRate(1).electionTicks(5, 6).dropRate(0.1);
         // A deposed leader keeps believing it leads (no check-quorum) while clients read from it.
+        // Grants must come back while the candidate's own write is in flight (slow disk, fast
+        // network), the candidate must die in that write and restart quickly, and a rival that ran
+        // for the same term must reach it only then (a long delay) to collect its second vote.
+        case COUNT_OWN_VOTE_BEFORE_WRITE -> b.preVote(false).crashBeforeVoteWriteRate(0.8).persistMicros(1_000, 20_000)
+            .delayMinMicros(100).delayMaxMicros(1_000).longDelayRate(0.3).longDelayMaxMillis(30).dropRate(0.05)
+            .killRate(5).leaderBias(1).faultMillis(1, 5);
         case READ_WITHOUT_QUORUM -> b.checkQuorum(false).leaderBias(0.8).partitionRate(4).killRate(0.5)
             .readFraction(0.6).faultMillis(100, 600);
       }
@@ -107,7 +114,8 @@ public record SimOptions(
   /** No network or node faults; only the workload runs. */
   public SimOptions withoutFaults() {
     return toBuilder().dropRate(0).dupRate(0).longDelayRate(0).partitionRate(0).killRate(0).pauseRate(0)
-        .transferRate(0).crashAfterVoteRate(0).crashOnCommitRate(0).crashBeforeSendRate(0).build();
+        .transferRate(0).crashAfterVoteRate(0).crashOnCommitRate(0).crashBeforeSendRate(0)
+        .crashBeforeVoteWriteRate(0).build();
   }
 
   public boolean checks(Property property) {
@@ -161,6 +169,7 @@ public record SimOptions(
     flag(out, "--crash-after-vote-rate", crashAfterVoteRate, base.crashAfterVoteRate);
     flag(out, "--crash-on-commit-rate", crashOnCommitRate, base.crashOnCommitRate);
     flag(out, "--crash-before-send-rate", crashBeforeSendRate, base.crashBeforeSendRate);
+    flag(out, "--crash-before-vote-write-rate", crashBeforeVoteWriteRate, base.crashBeforeVoteWriteRate);
     flag(out, "--leader-bias", leaderBias, base.leaderBias);
     flag(out, "--fault-min-ms", faultMinMillis, base.faultMinMillis);
     flag(out, "--fault-max-ms", faultMaxMillis, base.faultMaxMillis);
@@ -217,6 +226,7 @@ public record SimOptions(
     b.crashAfterVoteRate = crashAfterVoteRate;
     b.crashOnCommitRate = crashOnCommitRate;
     b.crashBeforeSendRate = crashBeforeSendRate;
+    b.crashBeforeVoteWriteRate = crashBeforeVoteWriteRate;
     b.leaderBias = leaderBias;
     b.faultMinMillis = faultMinMillis;
     b.faultMaxMillis = faultMaxMillis;
@@ -232,7 +242,7 @@ public record SimOptions(
   private static void validate(int nodes, int tickMillis, int electionMin, int electionMax, int heartbeat,
       int maxEntries, double clockSkew, int persistMin, int persistMax, double drop, double dup, int delayMin,
       int delayMax, double longDelayRate, int longDelayMax, double partitionRate, double killRate,
-      double pauseRate, double transferRate, double crashAfterVote, double crashOnCommit, double crashBeforeSend, double leaderBias, int faultMin, int faultMax, int clients,
+      double pauseRate, double transferRate, double crashAfterVote, double crashOnCommit, double crashBeforeSend, double crashBeforeVoteWrite, double leaderBias, int faultMin, int faultMax, int clients,
       int keys, double readFraction, double casFraction, int clientTimeout) {
     range("nodes", nodes, 1, 64);
     range("tick-ms", tickMillis, 1, 10_000);
@@ -256,6 +266,7 @@ public record SimOptions(
     fraction("crash-after-vote-rate", crashAfterVote, 0, 1);
     fraction("crash-on-commit-rate", crashOnCommit, 0, 1);
     fraction("crash-before-send-rate", crashBeforeSend, 0, 1);
+    fraction("crash-before-vote-write-rate", crashBeforeVoteWrite, 0, 1);
     fraction("leader-bias", leaderBias, 0, 1);
     range("fault-min-ms", faultMin, 1, 1_000_000);
     range("fault-max-ms", faultMax, faultMin, 1_000_000);
@@ -310,6 +321,7 @@ public record SimOptions(
     private double crashAfterVoteRate = 0;
     private double crashOnCommitRate = 0;
     private double crashBeforeSendRate = 0;
+    private double crashBeforeVoteWriteRate = 0;
     private double leaderBias = 0.3;
     private int faultMinMillis = 20;
     private int faultMaxMillis = 250;
@@ -347,6 +359,7 @@ public record SimOptions(
     public Builder crashAfterVoteRate(double v) { crashAfterVoteRate = v; return this; }
     public Builder crashOnCommitRate(double v) { crashOnCommitRate = v; return this; }
     public Builder crashBeforeSendRate(double v) { crashBeforeSendRate = v; return this; }
+    public Builder crashBeforeVoteWriteRate(double v) { crashBeforeVoteWriteRate = v; return this; }
     public Builder leaderBias(double v) { leaderBias = v; return this; }
     public Builder faultMillis(int min, int max) { faultMinMillis = min; faultMaxMillis = max; return this; }
     public Builder faultMinMillis(int v) { faultMinMillis = v; return this; }
@@ -362,7 +375,7 @@ public record SimOptions(
       return new SimOptions(nodes, bugs, tickMillis, electionTicksMin, electionTicksMax, heartbeatTicks,
           maxEntriesPerAppend, preVote, checkQuorum, clockSkew, persistMinMicros, persistMaxMicros, dropRate,
           dupRate, delayMinMicros, delayMaxMicros, longDelayRate, longDelayMaxMillis, partitionRate, killRate,
-          pauseRate, transferRate, crashAfterVoteRate, crashOnCommitRate, crashBeforeSendRate, leaderBias, faultMinMillis, faultMaxMillis, clients, keys,
+          pauseRate, transferRate, crashAfterVoteRate, crashOnCommitRate, crashBeforeSendRate, crashBeforeVoteWriteRate, leaderBias, faultMinMillis, faultMaxMillis, clients, keys,
           readFraction, casFraction, clientTimeoutMillis, skippedChecks);
     }
   }

@@ -259,6 +259,14 @@ public final class Simulation {
       return;
     }
     Ready ready = node.inflight;
+    if (node.inflightDiesBeforeWrite) {
+      // The candidate's vote requests left, grants may have come back; its own term and vote never land.
+      faults++;
+      crash(node, FaultKind.CRASH_BEFORE_VOTE_WRITE);
+      queue.after(faultDuration(), new SimEvent(Kind.FAULT_STOP, node.index, 0, 0, null,
+          new ActiveFault(FaultKind.CRASH_BEFORE_VOTE_WRITE, node.index, null)));
+      return;
+    }
     node.inflight = null;
     node.persist(ready);
     if (traceOut != null) {
@@ -313,6 +321,9 @@ public final class Simulation {
       if (ready.mustPersist()) {
         node.inflight = ready;
         node.inflightDiesBeforeSend = dieBeforeSend;
+        node.inflightDiesBeforeWrite = options.crashBeforeVoteWriteRate() > 0 && ready.hardState() != null
+            && node.raft.role() == Role.CANDIDATE && node.id.equals(ready.hardState().vote())
+            && random.nextDouble() < options.crashBeforeVoteWriteRate();
         long delay = options.persistMinMicros() * 1_000L
             + random.nextLong((options.persistMaxMicros() - options.persistMinMicros()) * 1_000L + 1);
         queue.after(delay, new SimEvent(Kind.PERSIST_DONE, node.index, node.incarnation, 0, null, null));
@@ -686,13 +697,13 @@ public final class Simulation {
           afterInput(leader);
         }
       }
-      case CRASH_AFTER_VOTE, CRASH_ON_COMMIT, CRASH_BEFORE_SEND -> throw new IllegalStateException(kind + " is triggered by the protocol, not scheduled");
+      case CRASH_AFTER_VOTE, CRASH_ON_COMMIT, CRASH_BEFORE_SEND, CRASH_BEFORE_VOTE_WRITE -> throw new IllegalStateException(kind + " is triggered by the protocol, not scheduled");
     }
   }
 
   private void onFaultStop(ActiveFault f) {
     switch (f.kind()) {
-      case KILL, CRASH_AFTER_VOTE, CRASH_ON_COMMIT, CRASH_BEFORE_SEND -> restart(nodes[f.node()], f.kind());
+      case KILL, CRASH_AFTER_VOTE, CRASH_ON_COMMIT, CRASH_BEFORE_SEND, CRASH_BEFORE_VOTE_WRITE -> restart(nodes[f.node()], f.kind());
       case PAUSE -> {
         SimulatedNode node = nodes[f.node()];
         if (!node.paused) {

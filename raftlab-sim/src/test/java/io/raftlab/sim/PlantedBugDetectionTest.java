@@ -52,6 +52,12 @@ class PlantedBugDetectionTest {
   }
 
   @Test
+  void countingOwnVoteBeforeItsWriteIsCaughtAsElectionSafetyWithin100Seeds() {
+    SimResult r = firstViolation(PlantedBug.COUNT_OWN_VOTE_BEFORE_WRITE, 3, 3000, 100);
+    assertThat(r.violation().property()).isEqualTo(Property.ELECTION_SAFETY);
+  }
+
+  @Test
   void readWithoutQuorumIsCaughtAsStaleReadWithin100Seeds() {
     SimResult r = firstViolation(PlantedBug.READ_WITHOUT_QUORUM, 5, 3000, 100);
     assertThat(r.violation().property()).isEqualTo(Property.READ_FRESHNESS);

@@ -326,15 +326,11 @@ public final class Raft {
     List<Message> early = List.of();
     List<Message> msgs = List.of();
     if (!outbox.isEmpty()) {
-      if (role == Role.LEADER && termDurable) {
-        early = new ArrayList<>();
-        msgs = new ArrayList<>();
-        for (Message m : outbox) {
-          boolean replication = m.type() == MessageType.APPEND || m.type() == MessageType.HEARTBEAT;
-          (replication && m.term() == term ? early : msgs).add(m);
-        }
-      } else {
-        msgs = outbox;
+      early = new ArrayList<>();
+      msgs = new ArrayList<>();
+      boolean leading = role == Role.LEADER && termDurable;
+      for (Message m : outbox) {
+        (isEarly(m, leading) ? early : msgs).add(m);
       }
       outbox = new ArrayList<>();
     }
@@ -343,6 +339,24 @@ public final class Raft {
       readStates = new ArrayList<>();
     }
     return new Ready(soft, hard, entries, early, msgs, committed, rs);
+  }
+
+  /**
+   * Messages that need nothing of their Ready on disk. A leader's appends and heartbeats in a
+   * durable term (it counts itself towards a commit only for entries it has written). And a
+   * candidate's vote requests: it counts its own vote only once its term and vote are durable
+   * (see {@link #voteResult()}), so a candidate that crashes before its write never leads in
+   * that term, and whatever it asked for changed nothing (etcd-raft's asynchronous storage writes
+   * do the same). Sending them before the fsync shortens the window in which a second timer can
+   * fire before the others have heard of this candidacy, which is what splits votes.
+   */
+  private boolean isEarly(Message m, boolean leading) {
+    return switch (m.type()) {
+      case APPEND, HEARTBEAT -> leading && m.term() == term;
+      case VOTE -> role == Role.CANDIDATE && m.term() == term;
+      case PRE_VOTE -> role == Role.PRE_CANDIDATE && m.term() == term + 1;
+      default -> false;
+    };
   }
 
   /**
@@ -385,6 +399,10 @@ public final class Raft {
     // The leader counts itself only for what it has made durable.
     if (role == Role.LEADER && maybeCommit()) {
       pendingBroadcast = true;
+    }
+    // A candidate whose grants came in before its own vote was written wins now.
+    if (role == Role.CANDIDATE && voteResult() == VoteResult.WON) {
+      becomeLeader();
     }
   }
 
@@ -503,7 +521,12 @@ public final class Raft {
       }
     }
     if (granted >= quorum) {
-      return VoteResult.WON;
+      // A candidate's own vote counts once its term and vote are durable (it asks before it
+      // writes): a leader that lost its vote in a crash could vote again in the same term, for a
+      // second leader.
+      boolean ownVoteDurable = role != Role.CANDIDATE || (stableTerm == term && id.equals(stableVote))
+          || cfg.has(PlantedBug.COUNT_OWN_VOTE_BEFORE_WRITE);
+      return ownVoteDurable ? VoteResult.WON : VoteResult.PENDING;
     }
     if (rejected > cfg.members().size() - quorum) {
       return VoteResult.LOST;

@@ -15,7 +15,9 @@ public enum FaultKind {
   /** Crash a leader the moment it advances its commit index, before that Ready is persisted or sent. */
   CRASH_ON_COMMIT("kill-on-commit"),
   /** Crash a leader right after it persisted new entries, before the Ready's messages are sent. */
-  CRASH_BEFORE_SEND("kill-before-send");
+  CRASH_BEFORE_SEND("kill-before-send"),
+  /** Crash a candidate just before its own term and vote reach disk (its vote requests have left): the write is lost. */
+  CRASH_BEFORE_VOTE_WRITE("kill-before-vote-write");
 
   private final String json;
 

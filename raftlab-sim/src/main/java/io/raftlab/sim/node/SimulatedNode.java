@@ -40,6 +40,8 @@ public final class SimulatedNode implements LogView {
   public Ready inflight;
   /** The in-flight Ready is a leader's write after which it crashes before any of its messages leave. */
   public boolean inflightDiesBeforeSend;
+  /** The node dies just before the write in flight (its own term and vote as candidate) completes. */
+  public boolean inflightDiesBeforeWrite;
 
   public KvStore kv;
   public long applied;
