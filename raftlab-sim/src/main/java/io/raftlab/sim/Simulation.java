@@ -261,10 +261,7 @@ public final class Simulation {
     Ready ready = node.inflight;
     if (node.inflightDiesBeforeWrite) {
       // The candidate's vote requests left, grants may have come back; its own term and vote never land.
-      faults++;
-      crash(node, FaultKind.CRASH_BEFORE_VOTE_WRITE);
-      queue.after(faultDuration(), new SimEvent(Kind.FAULT_STOP, node.index, 0, 0, null,
-          new ActiveFault(FaultKind.CRASH_BEFORE_VOTE_WRITE, node.index, null)));
+      crashForAWhile(node, FaultKind.CRASH_BEFORE_VOTE_WRITE);
       return;
     }
     node.inflight = null;
@@ -274,10 +271,7 @@ public final class Simulation {
     }
     if (node.inflightDiesBeforeSend) {
       // The leader's new entries are on its disk only: it dies before any message of this Ready leaves.
-      faults++;
-      crash(node, FaultKind.CRASH_BEFORE_SEND);
-      queue.after(faultDuration(), new SimEvent(Kind.FAULT_STOP, node.index, 0, 0, null,
-          new ActiveFault(FaultKind.CRASH_BEFORE_SEND, node.index, null)));
+      crashForAWhile(node, FaultKind.CRASH_BEFORE_SEND);
       return;
     }
     handlePersisted(node, ready);
@@ -304,10 +298,7 @@ public final class Simulation {
       if (leader && ready.hardState() != null && ready.hardState().commit() > commitBefore
           && options.crashOnCommitRate() > 0 && random.nextDouble() < options.crashOnCommitRate()) {
         // The leader dies the moment it decides to commit: nothing of this Ready reaches disk or wire.
-        faults++;
-        crash(node, FaultKind.CRASH_ON_COMMIT);
-        queue.after(faultDuration(), new SimEvent(Kind.FAULT_STOP, node.index, 0, 0, null,
-            new ActiveFault(FaultKind.CRASH_ON_COMMIT, node.index, null)));
+        crashForAWhile(node, FaultKind.CRASH_ON_COMMIT);
         return;
       }
       // The leader will die right after this write, before anything of it leaves (its early
@@ -724,6 +715,13 @@ public final class Simulation {
       }
       case TRANSFER -> { }
     }
+  }
+
+  /** A crash at a moment of the protocol's choosing; the node restarts from its disk after a fault duration. */
+  private void crashForAWhile(SimulatedNode node, FaultKind why) {
+    faults++;
+    crash(node, why);
+    queue.after(faultDuration(), new SimEvent(Kind.FAULT_STOP, node.index, 0, 0, null, new ActiveFault(why, node.index, null)));
   }
 
   private void crash(SimulatedNode node, FaultKind why) {
