@@ -109,6 +109,11 @@ public final class BenchCommand implements Callable<Integer> {
           + "listed: in the order given, so a follower may forward every request (default ${DEFAULT-VALUE}).")
   String connect;
 
+  @Option(names = "--transport", paramLabel = "unary|stream", defaultValue = "unary",
+      description = "How the raftlab clients send calls: unary (one gRPC call each) or stream (items of one Batch "
+          + "stream per connection and node, many per message); etcd always uses jetcd's unary calls (default ${DEFAULT-VALUE}).")
+  String transport;
+
   @Option(names = "--out", paramLabel = "FILE", defaultValue = "bench-result.json",
       description = "Where to write the JSON results (default ${DEFAULT-VALUE}).")
   Path out;
@@ -133,6 +138,9 @@ public final class BenchCommand implements Callable<Integer> {
       }
       if (!connect.equals("leader") && !connect.equals("listed")) {
         throw new IllegalArgumentException("--connect: '" + connect + "' is not one of leader, listed");
+      }
+      if (!transport.equals("unary") && !transport.equals("stream")) {
+        throw new IllegalArgumentException("--transport: '" + transport + "' is not one of unary, stream");
       }
       if (start != null && target.endpoints != null) {
         throw new IllegalArgumentException("--start and --endpoints exclude each other: bench either starts a cluster or uses one");
@@ -216,8 +224,9 @@ public final class BenchCommand implements Callable<Integer> {
       }
       environment.put("connect", connect);
       environment.put("connections", connections);
+      environment.put("transport", transport);
       environment.put("endpoints", endpoints.stream().map(EndpointAddress::toString).toList());
-      try (RaftlabKvSystem system = new RaftlabKvSystem(endpoints, ClientOptions.defaults(), connections)) {
+      try (RaftlabKvSystem system = new RaftlabKvSystem(endpoints, ClientOptions.defaults(), connections, transport.equals("stream"))) {
         measure(system, new NodeCounters(metrics), base, counts, run, err);
       }
     } finally {

@@ -6,7 +6,8 @@ import java.util.Objects;
 /**
  * How a {@link RaftlabClient} retries. Every operation is bounded by {@link #totalDeadline()}
  * (waiting for the write slot, every attempt and every backoff pause together) and by
- * {@link #maxAttempts()} RPCs; each RPC by {@link #callTimeout()}.
+ * {@link #maxAttempts()} RPCs; each RPC by {@link #callTimeout()}. Calls are unary RPCs over
+ * {@link #channelFactory()}'s channels, or items of {@link #streams()} when that is set.
  */
 public record ClientOptions(
     Duration callTimeout,
@@ -16,7 +17,8 @@ public record ClientOptions(
     Duration backoffMax,
     boolean followRedirects,
     String clientId,
-    ChannelFactory channelFactory) {
+    ChannelFactory channelFactory,
+    KvStreams streams) {
 
   public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(3);
   public static final Duration DEFAULT_TOTAL_DEADLINE = Duration.ofSeconds(10);
@@ -67,7 +69,8 @@ public record ClientOptions(
         .backoff(backoffBase, backoffMax)
         .followRedirects(followRedirects)
         .clientId(clientId)
-        .channelFactory(channelFactory);
+        .channelFactory(channelFactory)
+        .streams(streams);
   }
 
   /** One RPC to one node: no redirects, no retries (what {@link RaftlabClient#forNode} uses). */
@@ -84,6 +87,7 @@ public record ClientOptions(
     private boolean followRedirects = true;
     private String clientId;
     private ChannelFactory channelFactory = ChannelFactory.plaintext();
+    private KvStreams streams;
 
     public Builder callTimeout(Duration d) {
       this.callTimeout = d;
@@ -124,9 +128,18 @@ public record ClientOptions(
       return this;
     }
 
+    /**
+     * Send key-value calls as items of the given shared Batch streams (its own channels) instead
+     * of one unary RPC each over {@link #channelFactory}; null (the default) means unary calls.
+     */
+    public Builder streams(KvStreams streams) {
+      this.streams = streams;
+      return this;
+    }
+
     public ClientOptions build() {
       return new ClientOptions(
-          callTimeout, totalDeadline, maxAttempts, backoffBase, backoffMax, followRedirects, clientId, channelFactory);
+          callTimeout, totalDeadline, maxAttempts, backoffBase, backoffMax, followRedirects, clientId, channelFactory, streams);
     }
   }
 }

@@ -9,7 +9,6 @@ import io.raftlab.api.kv.DeleteRequest;
 import io.raftlab.api.kv.DeleteResponse;
 import io.raftlab.api.kv.GetRequest;
 import io.raftlab.api.kv.GetResponse;
-import io.raftlab.api.kv.KeyValueGrpc;
 import io.raftlab.api.kv.PutRequest;
 import io.raftlab.api.kv.PutResponse;
 import io.raftlab.api.kv.ResponseHeader;
@@ -136,7 +135,7 @@ public final class RaftlabClient implements AutoCloseable {
     long deadline = System.nanoTime() + options.totalDeadline().toNanos();
     GetRequest request = GetRequest.newBuilder().setKey(key).build();
     Answer<GetResponse> a =
-        attempt("get", key, null, deadline, stub -> stub.get(request));
+        attempt("get", key, null, deadline, calls -> calls.get(request));
     GetResponse r = a.response;
     return new GetResult(
         key, r.getFound() ? Optional.of(r.getValue()) : Optional.empty(), info(r.getHeader(), a, null));
@@ -148,7 +147,7 @@ public final class RaftlabClient implements AutoCloseable {
     Objects.requireNonNull(value, "value");
     return write("put", key, session -> {
       PutRequest request = PutRequest.newBuilder().setSession(session).setKey(key).setValue(value).build();
-      return stub -> stub.put(request);
+      return calls -> calls.put(request);
     }, (r, a, s) -> new PutResult(
         key, r.getHadPrevious() ? Optional.of(r.getPrevious()) : Optional.empty(), info(r.getHeader(), a, s)));
   }
@@ -157,7 +156,7 @@ public final class RaftlabClient implements AutoCloseable {
     requireKey(key);
     return write("delete", key, session -> {
       DeleteRequest request = DeleteRequest.newBuilder().setSession(session).setKey(key).build();
-      return stub -> stub.delete(request);
+      return calls -> calls.delete(request);
     }, (r, a, s) -> new DeleteResult(key, r.getDeleted(), info(r.getHeader(), a, s)));
   }
 
@@ -177,7 +176,7 @@ public final class RaftlabClient implements AutoCloseable {
         b.setExpected(expected);
       }
       CompareAndSetRequest request = b.build();
-      return stub -> stub.compareAndSet(request);
+      return calls -> calls.compareAndSet(request);
     }, (r, a, s) -> new CompareAndSetResult(
         key, r.getSucceeded(), r.getFound() ? Optional.of(r.getCurrent()) : Optional.empty(),
         info(r.getHeader(), a, s)));
@@ -186,7 +185,7 @@ public final class RaftlabClient implements AutoCloseable {
   // ---- machinery ----------------------------------------------------------------------------
 
   private interface Rpc<R> {
-    R call(KeyValueGrpc.KeyValueBlockingStub stub);
+    R call(KvCalls calls);
   }
 
   private interface RequestForSession<R> {
@@ -248,20 +247,18 @@ public final class RaftlabClient implements AutoCloseable {
         throw giveUp(op, key, session, attempts, KvException.Reason.DEADLINE_EXHAUSTED, null);
       }
       long timeout = Math.min(options.callTimeout().toNanos(), remaining);
-      TransmissionTracker tracker = new TransmissionTracker();
-      KeyValueGrpc.KeyValueBlockingStub stub =
-          KeyValueGrpc.newBlockingStub(channel(target))
-              .withInterceptors(tracker)
-              .withDeadlineAfter(timeout, TimeUnit.NANOSECONDS);
+      KvCalls calls = options.streams() != null
+          ? options.streams().calls(target, timeout)
+          : KvCalls.unary(channel(target), timeout);
       try {
-        R response = rpc.call(stub);
+        R response = rpc.call(calls);
         cachedLeader.set(target);
         return new Answer<>(response, target, attempts.size() + 1);
       } catch (StatusRuntimeException e) {
         // The blocking stub re-sets the interrupt flag when it cancels an interrupted call.
         boolean interrupted = Thread.currentThread().isInterrupted();
         Attempt failed = Attempt.classify(
-            target, e.getStatus(), e.getTrailers(), tracker.requestLeftClient(), write, interrupted);
+            target, e.getStatus(), e.getTrailers(), calls.requestLeftClient(), write, interrupted);
         attempts.add(failed);
         if (!failed.retryable()) {
           throw giveUp(op, key, session, attempts, reasonFor(failed.kind()), null);

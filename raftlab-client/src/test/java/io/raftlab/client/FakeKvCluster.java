@@ -7,6 +7,9 @@ import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.stub.StreamObserver;
 import io.raftlab.api.admin.AdminGrpc;
+import io.raftlab.api.batch.BatchStreamHandler;
+import io.raftlab.api.kv.BatchRequest;
+import io.raftlab.api.kv.BatchResponse;
 import io.raftlab.api.admin.ControlRequest;
 import io.raftlab.api.admin.ControlResponse;
 import io.raftlab.api.admin.GetStateRequest;
@@ -68,6 +71,7 @@ final class FakeKvCluster implements AutoCloseable {
   private final Map<String, Object> lastAnswer = new HashMap<>();
   private final List<Received> received = new ArrayList<>();
   private final Map<String, AtomicInteger> inFlightWrites = new HashMap<>();
+  private final Map<String, Integer> batchStreams = new HashMap<>();
   private int maxInFlightPerSession;
   private long index;
   private String leader;
@@ -86,6 +90,16 @@ final class FakeKvCluster implements AutoCloseable {
       n.start();
     }
     return this;
+  }
+
+  /** Starts a node's server again after APPLY_THEN_CRASH (or {@link #crash}) stopped it. */
+  void restart(String id) throws IOException {
+    nodes.get(id).start();
+  }
+
+  /** How many Batch streams clients opened to node {@code id}. */
+  synchronized int batchStreamsOpened(String id) {
+    return batchStreams.getOrDefault(id, 0);
   }
 
   synchronized void setLeader(String id) {
@@ -258,6 +272,14 @@ final class FakeKvCluster implements AutoCloseable {
     }
 
     final class KvService extends KeyValueGrpc.KeyValueImplBase {
+      @Override
+      public StreamObserver<BatchRequest> batch(StreamObserver<BatchResponse> out) {
+        synchronized (FakeKvCluster.this) {
+          batchStreams.merge(id, 1, Integer::sum);
+        }
+        return new BatchStreamHandler(this, out);
+      }
+
       @Override
       public void get(GetRequest r, StreamObserver<GetResponse> out) {
         handle("get", null, r.getKey(), () -> {

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 class RaftlabClientTest {
 
-  private final FakeKvCluster cluster = new FakeKvCluster();
+  final FakeKvCluster cluster = new FakeKvCluster();
   private final List<RaftlabClient> clients = new ArrayList<>();
 
   @AfterEach
@@ -26,7 +26,8 @@ class RaftlabClientTest {
     cluster.close();
   }
 
-  private ClientOptions.Builder fastOptions() {
+  /** Options every test starts from; {@link RaftlabClientOverStreamsTest} sends the same calls over Batch streams. */
+  ClientOptions.Builder fastOptions() {
     return ClientOptions.builder()
         .callTimeout(Duration.ofSeconds(2))
         .totalDeadline(Duration.ofSeconds(10))
@@ -35,7 +36,7 @@ class RaftlabClientTest {
         .channelFactory(FakeKvCluster.inProcessChannels());
   }
 
-  private RaftlabClient client(ClientOptions options, String... ids) {
+  RaftlabClient client(ClientOptions options, String... ids) {
     List<EndpointAddress> endpoints = new ArrayList<>();
     for (String id : ids) {
       endpoints.add(cluster.endpoint(id));

@@ -3,6 +3,7 @@ package io.raftlab.chaos.bench;
 import io.raftlab.client.ClientOptions;
 import io.raftlab.client.EndpointAddress;
 import io.raftlab.client.KvException;
+import io.raftlab.client.KvStreams;
 import io.raftlab.client.RaftlabClient;
 import io.raftlab.client.SharedChannels;
 import java.util.ArrayList;
@@ -13,16 +14,22 @@ import java.util.Optional;
  * raftlab under benchmark: each client is its own {@link RaftlabClient}, so its own write session,
  * and finds the leader the way applications do (redirects, retries). Clients share
  * {@code connections} sets of channels (client i uses set i mod connections), as the etcd side
- * shares its jetcd clients, so both systems see the same number of connections.
+ * shares its jetcd clients, so both systems see the same number of connections. With
+ * {@code streams}, each set's clients send their calls as items of one Batch stream per node
+ * ({@link KvStreams}) instead of one unary RPC each.
  */
 public final class RaftlabKvSystem implements KvSystem {
 
   private final List<EndpointAddress> endpoints;
   private final ClientOptions options;
   private final List<SharedChannels> connections = new ArrayList<>();
+  private final List<KvStreams> streams = new ArrayList<>();
 
-  /** @param connections how many sets of channels (one channel per endpoint each) to share, at least 1 */
-  public RaftlabKvSystem(List<EndpointAddress> endpoints, ClientOptions options, int connections) {
+  /**
+   * @param connections how many sets of channels (one channel per endpoint each) to share, at least 1
+   * @param batchStreams whether calls travel as items of Batch streams rather than unary RPCs
+   */
+  public RaftlabKvSystem(List<EndpointAddress> endpoints, ClientOptions options, int connections, boolean batchStreams) {
     if (endpoints.isEmpty()) {
       throw new IllegalArgumentException("endpoints: at least one host:port is required");
     }
@@ -33,6 +40,9 @@ public final class RaftlabKvSystem implements KvSystem {
     this.options = options;
     for (int i = 0; i < connections; i++) {
       this.connections.add(new SharedChannels(options.channelFactory()));
+      if (batchStreams) {
+        this.streams.add(new KvStreams(options.channelFactory()));
+      }
     }
   }
 
@@ -43,8 +53,9 @@ public final class RaftlabKvSystem implements KvSystem {
 
   @Override
   public KvTarget open(int client) {
-    SharedChannels channels = connections.get(Math.floorMod(client, connections.size()));
-    RaftlabClient c = RaftlabClient.connect(endpoints, options.toBuilder().channelFactory(channels).build());
+    int set = Math.floorMod(client, connections.size());
+    RaftlabClient c = RaftlabClient.connect(endpoints, options.toBuilder().channelFactory(connections.get(set))
+        .streams(streams.isEmpty() ? null : streams.get(set)).build());
     return new KvTarget() {
       @Override
       public void put(String key, String value) {
@@ -74,6 +85,7 @@ public final class RaftlabKvSystem implements KvSystem {
 
   @Override
   public void close() {
+    streams.forEach(KvStreams::close);
     connections.forEach(SharedChannels::close);
   }
 }

@@ -102,6 +102,11 @@ public final class NodeMetrics implements AutoCloseable {
     Counter.builder("raftlab.client.forwarded").tag("op", op).register(registry).increment();
   }
 
+  /** A client opened a Batch stream (operations as items of one long-lived call). */
+  public void batchStreamOpened() {
+    Counter.builder("raftlab.client.batch.streams").description("Batch streams clients opened").register(registry).increment();
+  }
+
   public void refusedPeerMessage() {
     Counter.builder("raftlab.peer.messages.malformed").register(registry).increment();
   }

@@ -11,7 +11,10 @@ import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.StreamObserver;
+import io.raftlab.api.batch.BatchStreamHandler;
 import io.raftlab.api.command.Command;
+import io.raftlab.api.kv.BatchRequest;
+import io.raftlab.api.kv.BatchResponse;
 import io.raftlab.api.kv.CompareAndSetRequest;
 import io.raftlab.api.kv.CompareAndSetResponse;
 import io.raftlab.api.kv.DeleteRequest;
@@ -52,6 +55,13 @@ public final class KeyValueService extends KeyValueGrpc.KeyValueImplBase {
     this.metrics = metrics;
   }
 
+  /** The four operations as items of one stream; each answered as its unary call would be. */
+  @Override
+  public StreamObserver<BatchRequest> batch(StreamObserver<BatchResponse> responses) {
+    metrics.batchStreamOpened();
+    return new BatchStreamHandler(this, responses);
+  }
+
   @Override
   public void get(GetRequest req, StreamObserver<GetResponse> obs) {
     String problem = checkKey(req.getKeyBytes());
@@ -59,11 +69,11 @@ public final class KeyValueService extends KeyValueGrpc.KeyValueImplBase {
       fail("get", obs, Trailers.invalid(problem));
       return;
     }
-    long started = System.nanoTime();
+    Arrival arrival = Arrival.now();
     boolean allowFollower = config.forwardToLeader();
     timed(loop.read(req.getKey(), allowFollower)).whenComplete((ans, err) -> {
       if (err != null) {
-        if (!forwardIfNotLeader("get", started, err, KeyValueGrpc.getGetMethod(), req, obs)) {
+        if (!forwardIfNotLeader("get", arrival, err, KeyValueGrpc.getGetMethod(), req, obs)) {
           fail("get", obs, Trailers.of(err, false, leaders));
         }
         return;
@@ -72,7 +82,7 @@ public final class KeyValueService extends KeyValueGrpc.KeyValueImplBase {
       if (ans.value() != null) {
         b.setValue(ans.value());
       }
-      succeed("get", started, obs, b.build());
+      succeed("get", arrival.nanos(), obs, b.build());
     });
   }
 
@@ -127,7 +137,7 @@ public final class KeyValueService extends KeyValueGrpc.KeyValueImplBase {
   }
 
   private <Q, R> void write(String op, Command cmd, MethodDescriptor<Q, R> method, Q req, StreamObserver<R> obs, Function<WriteResult, R> answer) {
-    long started = System.nanoTime();
+    Arrival arrival = Arrival.now();
     CompletableFuture<WriteResult> f;
     try {
       f = timed(loop.propose(cmd.toByteArray()));
@@ -137,27 +147,27 @@ public final class KeyValueService extends KeyValueGrpc.KeyValueImplBase {
     }
     f.whenComplete((r, err) -> {
       if (err != null) {
-        if (!forwardIfNotLeader(op, started, err, method, req, obs)) {
+        if (!forwardIfNotLeader(op, arrival, err, method, req, obs)) {
           fail(op, obs, Trailers.of(err, true, leaders));
         }
         return;
       }
-      succeed(op, started, obs, answer.apply(r));
+      succeed(op, arrival.nanos(), obs, answer.apply(r));
     });
   }
 
   /** On NOT_LEADER in forward mode, relays the call to the leader and its answer back. */
-  private <Q, R> boolean forwardIfNotLeader(String op, long started, Throwable err, MethodDescriptor<Q, R> method, Q req, StreamObserver<R> obs) {
+  private <Q, R> boolean forwardIfNotLeader(String op, Arrival arrival, Throwable err, MethodDescriptor<Q, R> method, Q req, StreamObserver<R> obs) {
     Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
     if (!(cause instanceof RequestException re) || re.kind() != RequestException.Kind.NOT_LEADER
-        || !config.forwardToLeader() || Trailers.wasForwarded()) {
+        || !config.forwardToLeader() || arrival.forwarded()) {
       return false;
     }
     ManagedChannel ch = leaders.channelTo(re.leader());
     if (ch == null) {
       return false;
     }
-    Deadline deadline = Context.current().getDeadline();
+    Deadline deadline = arrival.deadline();
     if (deadline == null) {
       deadline = Deadline.after(config.requestTimeoutMillis(), TimeUnit.MILLISECONDS);
     }
@@ -170,7 +180,7 @@ public final class KeyValueService extends KeyValueGrpc.KeyValueImplBase {
     Context.ROOT.run(() -> ClientCalls.asyncUnaryCall(call, req, new StreamObserver<R>() {
       @Override
       public void onNext(R value) {
-        succeed(op, started, obs, value);
+        succeed(op, arrival.nanos(), obs, value);
       }
 
       @Override
@@ -190,6 +200,17 @@ public final class KeyValueService extends KeyValueGrpc.KeyValueImplBase {
       public void onCompleted() {}
     }));
     return true;
+  }
+
+  /**
+   * What is known of a request when it arrives, on the gRPC thread that carries its context. The
+   * answer is handled later on whichever thread completes the operation (usually the Raft loop's),
+   * where that context is gone: reading it there would let a forwarded request be forwarded again.
+   */
+  private record Arrival(long nanos, boolean forwarded, Deadline deadline) {
+    static Arrival now() {
+      return new Arrival(System.nanoTime(), Trailers.wasForwarded(), Context.current().getDeadline());
+    }
   }
 
   private <T> CompletableFuture<T> timed(CompletableFuture<T> f) {

@@ -1,0 +1,201 @@
+package io.raftlab.client;
+
+import io.grpc.Channel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import io.raftlab.api.batch.ItemErrors;
+import io.raftlab.api.kv.BatchRequest;
+import io.raftlab.api.kv.BatchResponse;
+import io.raftlab.api.kv.CompareAndSetRequest;
+import io.raftlab.api.kv.CompareAndSetResponse;
+import io.raftlab.api.kv.DeleteRequest;
+import io.raftlab.api.kv.DeleteResponse;
+import io.raftlab.api.kv.GetRequest;
+import io.raftlab.api.kv.GetResponse;
+import io.raftlab.api.kv.KeyValueGrpc;
+import io.raftlab.api.kv.PutRequest;
+import io.raftlab.api.kv.PutResponse;
+import io.raftlab.api.kv.RequestItem;
+import io.raftlab.api.kv.ResponseItem;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One KeyValue.Batch stream to one node, shared by every thread calling that node through it.
+ * Each call is an item with a fresh tag; items queued while another thread is sending go out with
+ * that thread's message, so many concurrent callers share one message instead of one RPC each.
+ *
+ * <p>A call waits for its own answer up to its timeout. When the stream fails, every waiting call
+ * fails with the stream's status (UNAVAILABLE for a lost connection: a write that was sent may have
+ * been applied), and the stream is not used again ({@link KvStreams} opens a new one).
+ */
+final class KvStream {
+
+  /** Items per message stop growing past this size, well under gRPC's default 4 MiB limit. */
+  private static final int MESSAGE_BYTES = 1 << 20;
+
+  private final EndpointAddress endpoint;
+  private final TransmissionTracker tracker = new TransmissionTracker();
+  private final ConcurrentHashMap<Long, CompletableFuture<ResponseItem>> waiting = new ConcurrentHashMap<>();
+  private final ConcurrentLinkedQueue<RequestItem> outbox = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean sending = new AtomicBoolean();
+  private final AtomicLong tags = new AtomicLong();
+  private final ClientCallStreamObserver<BatchRequest> requests;
+  private volatile StatusRuntimeException failure;
+
+  KvStream(EndpointAddress endpoint, Channel channel) {
+    this.endpoint = endpoint;
+    this.requests = (ClientCallStreamObserver<BatchRequest>)
+        // Answers are handled on the network thread that read them: handling one only hands it to
+        // its waiting caller, and a hop through an executor would cost a thread wake-up per message.
+        KeyValueGrpc.newStub(channel).withInterceptors(tracker).withExecutor(Runnable::run).batch(new Answers());
+  }
+
+  /** True once the stream has failed or ended: it takes no more calls. */
+  boolean failed() {
+    return failure != null;
+  }
+
+  /** Ends the stream; calls still waiting fail with CANCELLED. */
+  void cancel(String why) {
+    requests.cancel(why, null);
+  }
+
+  /** The calls of one attempt, each waiting at most {@code timeoutNanos}. */
+  KvCalls calls(long timeoutNanos) {
+    return new KvCalls() {
+      private boolean left;
+
+      @Override
+      public GetResponse get(GetRequest request) {
+        return call(RequestItem.newBuilder().setGet(request)).getGet();
+      }
+
+      @Override
+      public PutResponse put(PutRequest request) {
+        return call(RequestItem.newBuilder().setPut(request)).getPut();
+      }
+
+      @Override
+      public DeleteResponse delete(DeleteRequest request) {
+        return call(RequestItem.newBuilder().setDelete(request)).getDelete();
+      }
+
+      @Override
+      public CompareAndSetResponse compareAndSet(CompareAndSetRequest request) {
+        return call(RequestItem.newBuilder().setCas(request)).getCas();
+      }
+
+      @Override
+      public boolean requestLeftClient() {
+        return left;
+      }
+
+      private ResponseItem call(RequestItem.Builder item) {
+        long tag = tags.incrementAndGet();
+        CompletableFuture<ResponseItem> answer = new CompletableFuture<>();
+        waiting.put(tag, answer);
+        // Checked after registering: a failure from now on finds this call among the waiting.
+        StatusRuntimeException before = failure;
+        if (before != null) {
+          waiting.remove(tag);
+          throw before;
+        }
+        outbox.add(item.setTag(tag).build());
+        drain();
+        try {
+          ResponseItem r = answer.get(timeoutNanos, TimeUnit.NANOSECONDS);
+          left = true;
+          if (r.hasError()) {
+            throw ItemErrors.toException(r.getError());
+          }
+          return r;
+        } catch (TimeoutException e) {
+          waiting.remove(tag);
+          left = tracker.requestLeftClient();
+          throw Status.DEADLINE_EXCEEDED.withDescription("no answer from " + endpoint + " on its batch stream within "
+              + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms").asRuntimeException();
+        } catch (InterruptedException e) {
+          waiting.remove(tag);
+          left = tracker.requestLeftClient();
+          Thread.currentThread().interrupt();
+          throw Status.CANCELLED.withDescription("interrupted").asRuntimeException();
+        } catch (ExecutionException e) {
+          // The stream failed: the item may have gone out only if the stream ever reached the node.
+          left = tracker.requestLeftClient();
+          throw (StatusRuntimeException) e.getCause();
+        }
+      }
+    };
+  }
+
+  private void drain() {
+    while (sending.compareAndSet(false, true)) {
+      try {
+        RequestItem first;
+        while ((first = outbox.poll()) != null) {
+          BatchRequest.Builder b = BatchRequest.newBuilder().addItems(first);
+          int bytes = first.getSerializedSize();
+          RequestItem next;
+          while (bytes < MESSAGE_BYTES && (next = outbox.poll()) != null) {
+            b.addItems(next);
+            bytes += next.getSerializedSize();
+          }
+          requests.onNext(b.build());
+        }
+      } catch (RuntimeException e) {
+        // The call is already closed; its waiting callers hear it from onError or their timeout.
+        outbox.clear();
+      } finally {
+        sending.set(false);
+      }
+      // An item queued after the last poll, while the flag was still taken, is this thread's to send.
+      if (outbox.isEmpty()) {
+        return;
+      }
+    }
+  }
+
+  private final class Answers implements StreamObserver<BatchResponse> {
+    @Override
+    public void onNext(BatchResponse batch) {
+      for (ResponseItem item : batch.getItemsList()) {
+        CompletableFuture<ResponseItem> answer = waiting.remove(item.getTag());
+        if (answer != null) {
+          answer.complete(item); // absent: its caller timed out and left
+        }
+      }
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      Status s = Status.fromThrowable(t);
+      failAll(s.withDescription("batch stream to " + endpoint + ": " + s.getDescription())
+          .withCause(t).asRuntimeException(Status.trailersFromThrowable(t)));
+    }
+
+    @Override
+    public void onCompleted() {
+      // The server ends a stream only after the client closed its side, which this client never does.
+      failAll(Status.UNAVAILABLE.withDescription("batch stream to " + endpoint + " ended by the server").asRuntimeException());
+    }
+
+    private void failAll(StatusRuntimeException e) {
+      failure = e;
+      for (Long tag : waiting.keySet()) {
+        CompletableFuture<ResponseItem> answer = waiting.remove(tag);
+        if (answer != null) {
+          answer.completeExceptionally(e);
+        }
+      }
+    }
+  }
+}
