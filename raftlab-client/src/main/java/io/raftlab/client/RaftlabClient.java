@@ -143,13 +143,23 @@ public final class RaftlabClient implements AutoCloseable {
 
   /** Sets key to value; returns the value it replaced. */
   public PutResult put(String key, String value) {
+    return put(key, value, true);
+  }
+
+  /**
+   * Sets key to value. With {@code returnPrevious} off the answer does not carry the replaced
+   * value (etcd's default), which saves the node encoding and this client decoding it; the
+   * result's {@link PutResult#previous()} is then empty.
+   */
+  public PutResult put(String key, String value, boolean returnPrevious) {
     requireKey(key);
     Objects.requireNonNull(value, "value");
     return write("put", key, session -> {
-      PutRequest request = PutRequest.newBuilder().setSession(session).setKey(key).setValue(value).build();
+      PutRequest request = PutRequest.newBuilder().setSession(session).setKey(key).setValue(value)
+          .setReturnPrevious(returnPrevious).build();
       return calls -> calls.put(request);
     }, (r, a, s) -> new PutResult(
-        key, r.getHadPrevious() ? Optional.of(r.getPrevious()) : Optional.empty(), info(r.getHeader(), a, s)));
+        key, r.getHadPrevious() && returnPrevious ? Optional.of(r.getPrevious()) : Optional.empty(), info(r.getHeader(), a, s)));
   }
 
   public DeleteResult delete(String key) {

@@ -300,7 +300,7 @@ final class FakeKvCluster implements AutoCloseable {
           synchronized (FakeKvCluster.this) {
             String prev = store.put(r.getKey(), r.getValue());
             PutResponse.Builder b = PutResponse.newBuilder().setHeader(header(id)).setHadPrevious(prev != null);
-            if (prev != null) {
+            if (prev != null && r.getReturnPrevious()) {
               b.setPrevious(prev);
             }
             return b.build();

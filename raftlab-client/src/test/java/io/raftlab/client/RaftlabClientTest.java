@@ -451,6 +451,8 @@ class RaftlabClientTest {
     assertThat(right.succeeded()).isTrue();
     assertThat(c.get("k").value()).contains("d");
     assertThat(c.put("k", "e").previous()).contains("d");
+    assertThat(c.put("k", "f", false).previous()).as("not asked for").isEmpty();
+    assertThat(c.get("k").value()).contains("f");
     assertThat(c.delete("k").deleted()).isTrue();
     assertThat(c.delete("k").deleted()).isFalse();
     assertThat(c.get("k").found()).isFalse();

@@ -141,13 +141,18 @@ class BatchStreamProcessTest {
     for (int round = 1; round <= 5; round++) {
       again = exchange(cluster.awaitLeader(START), List.of(
           RequestItem.newBuilder().setTag(5).setPut(put("b5", 1, "k5", "v5")).build(),
-          RequestItem.newBuilder().setTag(7).setGet(GetRequest.newBuilder().setKey("k7")).build()));
+          RequestItem.newBuilder().setTag(7).setGet(GetRequest.newBuilder().setKey("k7")).build(),
+          RequestItem.newBuilder().setTag(8).setPut(put("b8", 2, "k8", "w8").toBuilder().setReturnPrevious(true)).build(),
+          RequestItem.newBuilder().setTag(9).setPut(put("b9", 2, "k9", "w9")).build()));
       if (again.values().stream().noneMatch(a -> a.hasError() && leadershipMoved(a.getError()))) {
         break;
       }
     }
     assertThat(again.get(5L).getPut().getHeader().getIndex()).isEqualTo(answers.get(5L).getPut().getHeader().getIndex());
     assertThat(again.get(7L).getGet().getValue()).isEqualTo("v7");
+    assertThat(again.get(8L).getPut().getPrevious()).as("asked for").isEqualTo("v8");
+    assertThat(again.get(9L).getPut().getHadPrevious()).isTrue();
+    assertThat(again.get(9L).getPut().getPrevious()).as("not asked for (etcd's prev_kv off)").isEmpty();
   }
 
   @Test

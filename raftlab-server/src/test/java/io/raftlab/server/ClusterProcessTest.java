@@ -151,7 +151,7 @@ class ClusterProcessTest {
     assertThat(retry.getHeader().getIndex()).isEqualTo(first.getHeader().getIndex());
 
     PutResponse put = channels.onLeader(cluster, START,
-        kv -> kv.put(PutRequest.newBuilder().setSession(session("c1", 2)).setKey("k").setValue("b").build()));
+        kv -> kv.put(PutRequest.newBuilder().setSession(session("c1", 2)).setKey("k").setValue("b").setReturnPrevious(true).build()));
     assertThat(put.getPrevious()).isEqualTo("a");
     assertThatThrownBy(() -> channels.onLeader(cluster, START,
         kv -> kv.put(PutRequest.newBuilder().setSession(session("c1", 1)).setKey("k").setValue("z").build())))

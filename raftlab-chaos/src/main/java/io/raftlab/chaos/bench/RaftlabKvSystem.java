@@ -59,7 +59,7 @@ public final class RaftlabKvSystem implements KvSystem {
     return new KvTarget() {
       @Override
       public void put(String key, String value) {
-        c.put(key, value);
+        c.put(key, value, false); // as etcd's put without prev_kv
       }
 
       @Override

@@ -96,7 +96,7 @@ public final class KeyValueService extends KeyValueGrpc.KeyValueImplBase {
     Command cmd = command(req.getSession()).setPut(io.raftlab.api.command.Put.newBuilder().setKeyBytes(req.getKeyBytes()).setValueBytes(req.getValueBytes())).build();
     write("put", cmd, KeyValueGrpc.getPutMethod(), req, obs, r -> {
       PutResponse.Builder b = PutResponse.newBuilder().setHeader(header(r.index(), r.term())).setHadPrevious(r.found());
-      if (r.value() != null) {
+      if (r.value() != null && req.getReturnPrevious()) {
         b.setPrevious(r.value());
       }
       return b.build();
