@@ -16,6 +16,7 @@ public final class Implementations {
 
   static {
     KNOWN.put("raftlab", RaftlabImplementation::new);
+    KNOWN.put("raftlab-stream", () -> new RaftlabImplementation(true));
     KNOWN.put("etcd", EtcdImplementation::new);
     // Further built-in adapters register here, one line each.
   }

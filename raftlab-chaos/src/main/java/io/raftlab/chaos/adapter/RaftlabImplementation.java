@@ -5,13 +5,26 @@ import io.raftlab.chaos.cluster.RaftlabCluster;
 
 /**
  * raftlab itself: real server processes with every peer link through a proxy mesh, or linked
- * directly when the request says no faults will be injected.
+ * directly when the request says no faults will be injected. Its clients make unary calls, or,
+ * as "raftlab-stream", send them as items of Batch streams: a differential run of the two checks
+ * one client path against the other on the same servers.
  */
 public final class RaftlabImplementation implements Implementation {
 
+  private final boolean batchStreams;
+
+  /** Unary calls. */
+  public RaftlabImplementation() {
+    this(false);
+  }
+
+  public RaftlabImplementation(boolean batchStreams) {
+    this.batchStreams = batchStreams;
+  }
+
   @Override
   public String name() {
-    return "raftlab";
+    return batchStreams ? "raftlab-stream" : "raftlab";
   }
 
   @Override
@@ -24,6 +37,6 @@ public final class RaftlabImplementation implements Implementation {
 
   @Override
   public KvClient client(ClusterUnderTest cluster, ClientRoute route) {
-    return new RaftlabKvClient(cluster, route);
+    return new RaftlabKvClient(cluster, route, batchStreams);
   }
 }

@@ -6,6 +6,7 @@ import io.raftlab.client.CompareAndSetResult;
 import io.raftlab.client.EndpointAddress;
 import io.raftlab.client.GetResult;
 import io.raftlab.client.KvException;
+import io.raftlab.client.KvStreams;
 import io.raftlab.client.RaftlabClient;
 import io.raftlab.client.ResponseInfo;
 import java.util.ArrayList;
@@ -17,15 +18,17 @@ import java.util.function.Supplier;
 /**
  * A {@link KvClient} over raftlab's own client library. The library already classifies its
  * failures (a write it cannot prove unapplied is UNKNOWN) and deduplicates retried writes by
- * session, so its retries are safe. A pinned route gets one attempt and no redirects.
+ * session, so its retries are safe. A pinned route gets one attempt and no redirects. With
+ * {@code batchStreams} the calls travel as items of this client's own Batch streams.
  */
 final class RaftlabKvClient implements KvClient {
 
   private final RaftlabClient client;
   private final Map<String, String> nodeByAddress;
   private final String downNode;
+  private final KvStreams streams;
 
-  RaftlabKvClient(ClusterUnderTest cluster, ClientRoute route) {
+  RaftlabKvClient(ClusterUnderTest cluster, ClientRoute route, boolean batchStreams) {
     List<EndpointAddress> endpoints = new ArrayList<>();
     Map<String, String> byAddress = new HashMap<>();
     for (String node : route.nodes()) {
@@ -40,9 +43,11 @@ final class RaftlabKvClient implements KvClient {
     if (endpoints.isEmpty()) {
       // Every chosen node is down: each call fails at once, as a refused connection would.
       this.client = null;
+      this.streams = null;
       return;
     }
-    ClientOptions.Builder opts = ClientOptions.builder().callTimeout(route.callTimeout());
+    this.streams = batchStreams ? KvStreams.plaintext() : null;
+    ClientOptions.Builder opts = ClientOptions.builder().callTimeout(route.callTimeout()).streams(streams);
     if (route.followLeader()) {
       opts.totalDeadline(route.callTimeout().multipliedBy(3));
     } else {
@@ -100,6 +105,9 @@ final class RaftlabKvClient implements KvClient {
   public void close() {
     if (client != null) {
       client.close();
+    }
+    if (streams != null) {
+      streams.close();
     }
   }
 }

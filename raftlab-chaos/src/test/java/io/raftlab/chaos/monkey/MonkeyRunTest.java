@@ -91,4 +91,23 @@ class MonkeyRunTest {
     assertThat(text).contains("replay: raftlab monkey --nodes 3 --events 20 --seed 7 --plan-index 0")
         .contains("--plan-index 1");
   }
+
+  /** The same plan with unary clients and with Batch-stream clients: both histories check out, diabolical clients included. */
+  @Test
+  void clientsOverBatchStreamsKeepTheHistoryLinearizable(@TempDir Path out) throws Exception {
+    PlanGenerator.Options g = PlanGenerator.Options.defaults(3, 20).withMeanGapMillis(100);
+    MonkeyOptions o = new MonkeyOptions(List.of(Implementations.byName("raftlab"), Implementations.byName("raftlab-stream")),
+        1, null, 1, 2, 4, KvWorkload.Mode.DIABOLICAL, 11, out, g, Map.of(), Duration.ofSeconds(1), Duration.ofSeconds(90),
+        "raftlab monkey --impl raftlab,raftlab-stream --nodes 3 --events 20 --seed 11");
+    Monkey.Result r = Monkey.run(o, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+
+    assertThat(r.trials()).hasSize(2);
+    assertThat(r.trials()).extracting(TrialResult::implementation).containsExactlyInAnyOrder("raftlab", "raftlab-stream");
+    for (TrialResult t : r.trials()) {
+      assertThat(t.error()).as("%s", t).isNull();
+      assertThat(t.verdict()).as("%s", t).isEqualTo("LINEARIZABLE");
+      assertThat(t.ok()).isGreaterThan(5);
+    }
+    assertThat(r.anyBroken()).isFalse();
+  }
 }
