@@ -109,9 +109,9 @@ public final class BenchCommand implements Callable<Integer> {
           + "listed: in the order given, so a follower may forward every request (default ${DEFAULT-VALUE}).")
   String connect;
 
-  @Option(names = "--transport", paramLabel = "unary|stream", defaultValue = "unary",
-      description = "How the raftlab clients send calls: unary (one gRPC call each) or stream (items of one Batch "
-          + "stream per connection and node, many per message); etcd always uses jetcd's unary calls (default ${DEFAULT-VALUE}).")
+  @Option(names = "--transport", paramLabel = "stream|unary", defaultValue = "stream",
+      description = "How the raftlab clients send calls: stream (items of one Batch stream per connection and node, "
+          + "many per message) or unary (one gRPC call each); etcd always uses jetcd's unary calls (default ${DEFAULT-VALUE}).")
   String transport;
 
   @Option(names = "--out", paramLabel = "FILE", defaultValue = "bench-result.json",

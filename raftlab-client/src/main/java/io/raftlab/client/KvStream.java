@@ -36,6 +36,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>A call waits for its own answer up to its timeout. When the stream fails, every waiting call
  * fails with the stream's status (UNAVAILABLE for a lost connection: a write that was sent may have
  * been applied), and the stream is not used again ({@link KvStreams} opens a new one).
+ *
+ * <p>A call that gives up before the stream reached the node (a node that accepted the connection
+ * but is stopped, say) abandons the whole stream: its item is still queued in gRPC and would go out
+ * once the node wakes, so only cancelling the stream makes "never sent" true. The other calls
+ * waiting on it fail as UNAVAILABLE and retry elsewhere, still unsent.
  */
 final class KvStream {
 
@@ -50,6 +55,7 @@ final class KvStream {
   private final AtomicLong tags = new AtomicLong();
   private final ClientCallStreamObserver<BatchRequest> requests;
   private volatile StatusRuntimeException failure;
+  private volatile boolean abandoned;
 
   KvStream(EndpointAddress endpoint, Channel channel) {
     this.endpoint = endpoint;
@@ -67,6 +73,22 @@ final class KvStream {
   /** Ends the stream; calls still waiting fail with CANCELLED. */
   void cancel(String why) {
     requests.cancel(why, null);
+  }
+
+  /**
+   * Whether the stream ever reached the node, after making sure it never will if it has not: a
+   * cancelled call whose transport stream was not created yet never creates it, so a false answer
+   * here is final and proves that no item of this stream was sent.
+   */
+  private boolean reachedNodeOrAbandon(String why) {
+    if (tracker.requestLeftClient()) {
+      return true;
+    }
+    abandoned = true;
+    failure = Status.UNAVAILABLE.withDescription("batch stream to " + endpoint + " abandoned before it reached the node: " + why)
+        .asRuntimeException();
+    requests.cancel(why, null);
+    return tracker.requestLeftClient();
   }
 
   /** The calls of one attempt, each waiting at most {@code timeoutNanos}. */
@@ -120,12 +142,12 @@ final class KvStream {
           return r;
         } catch (TimeoutException e) {
           waiting.remove(tag);
-          left = tracker.requestLeftClient();
+          left = reachedNodeOrAbandon("a call timed out while connecting");
           throw Status.DEADLINE_EXCEEDED.withDescription("no answer from " + endpoint + " on its batch stream within "
               + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms").asRuntimeException();
         } catch (InterruptedException e) {
           waiting.remove(tag);
-          left = tracker.requestLeftClient();
+          left = reachedNodeOrAbandon("a call was interrupted while connecting");
           Thread.currentThread().interrupt();
           throw Status.CANCELLED.withDescription("interrupted").asRuntimeException();
         } catch (ExecutionException e) {
@@ -177,6 +199,10 @@ final class KvStream {
 
     @Override
     public void onError(Throwable t) {
+      if (abandoned) {
+        failAll(failure); // retryable, and provably unsent: the stream never reached the node
+        return;
+      }
       Status s = Status.fromThrowable(t);
       failAll(s.withDescription("batch stream to " + endpoint + ": " + s.getDescription())
           .withCause(t).asRuntimeException(Status.trailersFromThrowable(t)));

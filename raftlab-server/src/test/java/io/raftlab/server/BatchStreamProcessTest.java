@@ -18,6 +18,11 @@ import io.raftlab.api.kv.PutRequest;
 import io.raftlab.api.kv.RequestItem;
 import io.raftlab.api.kv.ResponseItem;
 import io.raftlab.api.kv.Session;
+import io.raftlab.client.ClientOptions;
+import io.raftlab.client.EndpointAddress;
+import io.raftlab.client.KvException;
+import io.raftlab.client.KvStreams;
+import io.raftlab.client.RaftlabClient;
 import io.raftlab.server.launch.LocalCluster;
 import io.raftlab.server.service.Trailers;
 import java.nio.file.Path;
@@ -207,6 +212,29 @@ class BatchStreamProcessTest {
     // The node still serves streams: an item with no operation is answered as malformed.
     ResponseItem after = exchange(leader, List.of(RequestItem.newBuilder().setTag(9).build())).get(9L);
     assertThat(Status.fromCodeValue(after.getError().getCode()).getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+  }
+
+  @Test
+  void aCallThatGaveUpBeforeItsStreamReachedAStoppedNodeIsNeverSent() throws Exception {
+    String leader = cluster.awaitLeader(START);
+    String stopped = cluster.ids().stream().filter(id -> !id.equals(leader)).findFirst().orElseThrow();
+    cluster.pause(stopped); // SIGSTOP: the kernel still accepts the connection, nobody answers on it
+    // The client's streams stay open while the node wakes: had the item stayed queued on its
+    // stream, the node would receive it then and send it on to the leader.
+    try (KvStreams streams = KvStreams.plaintext();
+         RaftlabClient client = RaftlabClient.forNode(EndpointAddress.parse(cluster.clientAddress(stopped), "node"),
+             ClientOptions.builder().callTimeout(Duration.ofMillis(500)).totalDeadline(Duration.ofMillis(500)).streams(streams).build())) {
+      KvException e;
+      try {
+        e = assertThrows(KvException.class, () -> client.put("sent-to-a-stopped-node", "x"));
+      } finally {
+        cluster.resume(stopped);
+      }
+      assertThat(e.outcome()).as("%s", e).isEqualTo(KvException.Outcome.DEFINITELY_NOT_APPLIED);
+      Thread.sleep(2000);
+      assertThat(channels.onLeader(cluster, START, kv -> kv.get(GetRequest.newBuilder().setKey("sent-to-a-stopped-node").build())).getFound())
+          .as("a write reported as never sent").isFalse();
+    }
   }
 
   private enum RawBytes implements io.grpc.MethodDescriptor.Marshaller<byte[]> {
