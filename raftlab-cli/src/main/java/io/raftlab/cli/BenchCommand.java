@@ -114,6 +114,12 @@ public final class BenchCommand implements Callable<Integer> {
           + "many per message) or unary (one gRPC call each); etcd always uses jetcd's unary calls (default ${DEFAULT-VALUE}).")
   String transport;
 
+  @Option(names = "--driver", paramLabel = "async|threads", defaultValue = "async",
+      description = "How the load generator drives its clients, for every system alike: async (each client sends its "
+          + "next request from the callback of the last, a few threads for all) or threads (one blocking thread per "
+          + "client; default ${DEFAULT-VALUE}).")
+  String driver;
+
   @Option(names = "--out", paramLabel = "FILE", defaultValue = "bench-result.json",
       description = "Where to write the JSON results (default ${DEFAULT-VALUE}).")
   Path out;
@@ -139,6 +145,9 @@ public final class BenchCommand implements Callable<Integer> {
       if (!connect.equals("leader") && !connect.equals("listed")) {
         throw new IllegalArgumentException("--connect: '" + connect + "' is not one of leader, listed");
       }
+      if (!driver.equals("async") && !driver.equals("threads")) {
+        throw new IllegalArgumentException("--driver: '" + driver + "' is not one of async, threads");
+      }
       if (!transport.equals("unary") && !transport.equals("stream")) {
         throw new IllegalArgumentException("--transport: '" + transport + "' is not one of unary, stream");
       }
@@ -162,6 +171,7 @@ public final class BenchCommand implements Callable<Integer> {
     }
     Map<String, Object> environment = new LinkedHashMap<>();
     environment.put("cores", Runtime.getRuntime().availableProcessors());
+    environment.put("driver", driver);
     BenchRun run = new BenchRun(base, environment);
     try {
       for (String impl : impls) {
@@ -272,12 +282,12 @@ public final class BenchCommand implements Callable<Integer> {
     }
   }
 
-  private static void measure(KvSystem system, NodeCounters counters, BenchOptions base, List<Integer> counts, BenchRun run,
+  private void measure(KvSystem system, NodeCounters counters, BenchOptions base, List<Integer> counts, BenchRun run,
       PrintWriter err) throws InterruptedException {
     LoadGenerator generator = new LoadGenerator(system, line -> {
       err.println(line);
       err.flush();
-    });
+    }, driver.equals("async"));
     if (base.op().needsPreload()) {
       generator.preload(base, 32);
     }

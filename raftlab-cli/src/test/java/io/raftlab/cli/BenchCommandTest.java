@@ -69,6 +69,7 @@ class BenchCommandTest {
     assertThat(root.path("settings").path("keySize").asInt()).isEqualTo(8);
     assertThat(root.path("settings").path("valueSize").asInt()).isEqualTo(256);
     assertThat(root.path("environment").path("raftlab").path("transport").asText()).isEqualTo("stream");
+    assertThat(root.path("environment").path("driver").asText()).isEqualTo("async");
     assertSaneResult(root.path("results").get(0), "put");
     // The leader fsynced during the window: the counters came from the nodes' /metrics.
     assertThat(root.path("results").get(0).path("nodeCountersPerSecond").size()).isEqualTo(3);
@@ -85,13 +86,14 @@ class BenchCommandTest {
     try (LocalCluster cluster = LocalCluster.start(dir.resolve("c"), 3, Map.of(), Duration.ofSeconds(60))) {
       cluster.awaitLeader(Duration.ofSeconds(30));
       Outcome o = run("bench", "--cluster-dir", dir.resolve("c").toString(), "--op", "get", "--clients", "4",
-          "--key-space", "100", "--warmup", "1s", "--duration", "2s", "--transport", "unary", "--out", json.toString());
+          "--key-space", "100", "--warmup", "1s", "--duration", "2s", "--transport", "unary", "--driver", "threads", "--out", json.toString());
 
       assertThat(o.code()).as(o.err()).isEqualTo(0);
       assertThat(o.err()).contains("preload: 100 keys of 256 bytes written");
       JsonNode root = new ObjectMapper().readTree(json.toFile());
       assertSaneResult(root.path("results").get(0), "get");
       assertThat(root.path("environment").path("raftlab").path("transport").asText()).isEqualTo("unary");
+      assertThat(root.path("environment").path("driver").asText()).isEqualTo("threads");
       try (RaftlabClient client = RaftlabClient.connect(String.join(",", cluster.clientAddresses()))) {
         assertThat(client.get("k0000099").value()).hasValueSatisfying(v -> assertThat(v).hasSize(256));
       }
@@ -118,6 +120,8 @@ class BenchCommandTest {
     assertThat(connections.err()).contains("--connections: 0 is outside the allowed range 1..1024");
     Outcome transport = run("bench", "--start", "3", "--transport", "pigeon");
     assertThat(transport.err()).contains("--transport: 'pigeon' is not one of unary, stream");
+    Outcome driver = run("bench", "--start", "3", "--driver", "fibers");
+    assertThat(driver.err()).contains("--driver: 'fibers' is not one of async, threads");
     Outcome etcdWithoutStart = run("bench", "--impl", "etcd", "--endpoints", "127.0.0.1:1");
     assertThat(etcdWithoutStart.err()).contains("--impl etcd needs --start N");
     assertThat(Files.exists(dir.resolve("x.json"))).isFalse();

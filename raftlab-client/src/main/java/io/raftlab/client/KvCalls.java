@@ -1,59 +1,57 @@
 package io.raftlab.client;
 
+import io.grpc.CallOptions;
 import io.grpc.Channel;
-import io.raftlab.api.kv.CompareAndSetRequest;
-import io.raftlab.api.kv.CompareAndSetResponse;
-import io.raftlab.api.kv.DeleteRequest;
-import io.raftlab.api.kv.DeleteResponse;
-import io.raftlab.api.kv.GetRequest;
-import io.raftlab.api.kv.GetResponse;
-import io.raftlab.api.kv.KeyValueGrpc;
-import io.raftlab.api.kv.PutRequest;
-import io.raftlab.api.kv.PutResponse;
+import io.grpc.ClientInterceptors;
+import io.grpc.stub.ClientCalls;
+import io.grpc.stub.StreamObserver;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The key-value calls one attempt makes to one node, bounded by the attempt's timeout. A failure is
- * a {@link io.grpc.StatusRuntimeException} with the server's trailers, whichever way the call
- * travelled, so {@link Attempt#classify} reads both the same.
+ * The key-value calls one attempt makes to one node, bounded by the attempt's timeout, waited for
+ * or not. A failure is a {@link io.grpc.StatusRuntimeException} with the server's trailers (thrown,
+ * or completing the future), whichever way the call travelled, so {@link Attempt#classify} reads
+ * both the same.
  */
 interface KvCalls {
 
-  GetResponse get(GetRequest request);
+  <Q, R> R call(KvOp<Q, R> op);
 
-  PutResponse put(PutRequest request);
+  <Q, R> CompletableFuture<R> callAsync(KvOp<Q, R> op);
 
-  DeleteResponse delete(DeleteRequest request);
-
-  CompareAndSetResponse compareAndSet(CompareAndSetRequest request);
-
-  /** Whether the request may have reached the node; false proves it never did. */
+  /** Whether the request may have reached the node; false proves it never did. Read once the call has ended. */
   boolean requestLeftClient();
 
   /** One unary RPC per call. */
   static KvCalls unary(Channel channel, long timeoutNanos) {
     TransmissionTracker tracker = new TransmissionTracker();
-    KeyValueGrpc.KeyValueBlockingStub stub =
-        KeyValueGrpc.newBlockingStub(channel).withInterceptors(tracker).withDeadlineAfter(timeoutNanos, TimeUnit.NANOSECONDS);
+    Channel tracked = ClientInterceptors.intercept(channel, tracker);
+    CallOptions options = CallOptions.DEFAULT.withDeadlineAfter(timeoutNanos, TimeUnit.NANOSECONDS);
     return new KvCalls() {
       @Override
-      public GetResponse get(GetRequest request) {
-        return stub.get(request);
+      public <Q, R> R call(KvOp<Q, R> op) {
+        return ClientCalls.blockingUnaryCall(tracked, op.method(), options, op.request());
       }
 
       @Override
-      public PutResponse put(PutRequest request) {
-        return stub.put(request);
-      }
+      public <Q, R> CompletableFuture<R> callAsync(KvOp<Q, R> op) {
+        CompletableFuture<R> answer = new CompletableFuture<>();
+        ClientCalls.asyncUnaryCall(tracked.newCall(op.method(), options), op.request(), new StreamObserver<>() {
+          @Override
+          public void onNext(R value) {
+            answer.complete(value);
+          }
 
-      @Override
-      public DeleteResponse delete(DeleteRequest request) {
-        return stub.delete(request);
-      }
+          @Override
+          public void onError(Throwable t) {
+            answer.completeExceptionally(t);
+          }
 
-      @Override
-      public CompareAndSetResponse compareAndSet(CompareAndSetRequest request) {
-        return stub.compareAndSet(request);
+          @Override
+          public void onCompleted() {}
+        });
+        return answer;
       }
 
       @Override

@@ -8,19 +8,12 @@ import io.grpc.stub.StreamObserver;
 import io.raftlab.api.batch.ItemErrors;
 import io.raftlab.api.kv.BatchRequest;
 import io.raftlab.api.kv.BatchResponse;
-import io.raftlab.api.kv.CompareAndSetRequest;
-import io.raftlab.api.kv.CompareAndSetResponse;
-import io.raftlab.api.kv.DeleteRequest;
-import io.raftlab.api.kv.DeleteResponse;
-import io.raftlab.api.kv.GetRequest;
-import io.raftlab.api.kv.GetResponse;
 import io.raftlab.api.kv.KeyValueGrpc;
-import io.raftlab.api.kv.PutRequest;
-import io.raftlab.api.kv.PutResponse;
 import io.raftlab.api.kv.RequestItem;
 import io.raftlab.api.kv.ResponseItem;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -94,26 +87,40 @@ final class KvStream {
   /** The calls of one attempt, each waiting at most {@code timeoutNanos}. */
   KvCalls calls(long timeoutNanos) {
     return new KvCalls() {
-      private boolean left;
+      private volatile boolean left;
 
       @Override
-      public GetResponse get(GetRequest request) {
-        return call(RequestItem.newBuilder().setGet(request)).getGet();
+      public <Q, R> R call(KvOp<Q, R> op) {
+        Pending p = send(op);
+        try {
+          return answered(op, p.answer.get(timeoutNanos, TimeUnit.NANOSECONDS));
+        } catch (TimeoutException e) {
+          throw timedOut(p.tag);
+        } catch (InterruptedException e) {
+          waiting.remove(p.tag);
+          left = reachedNodeOrAbandon("a call was interrupted while connecting");
+          Thread.currentThread().interrupt();
+          throw Status.CANCELLED.withDescription("interrupted").asRuntimeException();
+        } catch (ExecutionException e) {
+          throw streamFailed(e.getCause());
+        }
       }
 
       @Override
-      public PutResponse put(PutRequest request) {
-        return call(RequestItem.newBuilder().setPut(request)).getPut();
-      }
-
-      @Override
-      public DeleteResponse delete(DeleteRequest request) {
-        return call(RequestItem.newBuilder().setDelete(request)).getDelete();
-      }
-
-      @Override
-      public CompareAndSetResponse compareAndSet(CompareAndSetRequest request) {
-        return call(RequestItem.newBuilder().setCas(request)).getCas();
+      public <Q, R> CompletableFuture<R> callAsync(KvOp<Q, R> op) {
+        Pending p;
+        try {
+          p = send(op);
+        } catch (StatusRuntimeException e) {
+          return CompletableFuture.failedFuture(e);
+        }
+        return p.answer.orTimeout(timeoutNanos, TimeUnit.NANOSECONDS).handle((r, err) -> {
+          if (err == null) {
+            return answered(op, r);
+          }
+          Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
+          throw cause instanceof TimeoutException ? timedOut(p.tag) : streamFailed(cause);
+        });
       }
 
       @Override
@@ -121,42 +128,45 @@ final class KvStream {
         return left;
       }
 
-      private ResponseItem call(RequestItem.Builder item) {
-        long tag = tags.incrementAndGet();
-        CompletableFuture<ResponseItem> answer = new CompletableFuture<>();
-        waiting.put(tag, answer);
-        // Checked after registering: a failure from now on finds this call among the waiting.
-        StatusRuntimeException before = failure;
-        if (before != null) {
-          waiting.remove(tag);
-          throw before;
+      private <R> R answered(KvOp<?, R> op, ResponseItem r) {
+        left = true;
+        if (r.hasError()) {
+          throw ItemErrors.toException(r.getError());
         }
-        outbox.add(item.setTag(tag).build());
-        drain();
-        try {
-          ResponseItem r = answer.get(timeoutNanos, TimeUnit.NANOSECONDS);
-          left = true;
-          if (r.hasError()) {
-            throw ItemErrors.toException(r.getError());
-          }
-          return r;
-        } catch (TimeoutException e) {
-          waiting.remove(tag);
-          left = reachedNodeOrAbandon("a call timed out while connecting");
-          throw Status.DEADLINE_EXCEEDED.withDescription("no answer from " + endpoint + " on its batch stream within "
-              + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms").asRuntimeException();
-        } catch (InterruptedException e) {
-          waiting.remove(tag);
-          left = reachedNodeOrAbandon("a call was interrupted while connecting");
-          Thread.currentThread().interrupt();
-          throw Status.CANCELLED.withDescription("interrupted").asRuntimeException();
-        } catch (ExecutionException e) {
-          // The stream failed: the item may have gone out only if the stream ever reached the node.
-          left = tracker.requestLeftClient();
-          throw (StatusRuntimeException) e.getCause();
-        }
+        return op.fromItem().apply(r);
+      }
+
+      private StatusRuntimeException timedOut(long tag) {
+        waiting.remove(tag);
+        left = reachedNodeOrAbandon("a call timed out while connecting");
+        return Status.DEADLINE_EXCEEDED.withDescription("no answer from " + endpoint + " on its batch stream within "
+            + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms").asRuntimeException();
+      }
+
+      /** The stream failed: the item may have gone out only if the stream ever reached the node. */
+      private StatusRuntimeException streamFailed(Throwable cause) {
+        left = tracker.requestLeftClient();
+        return (StatusRuntimeException) cause;
       }
     };
+  }
+
+  private record Pending(long tag, CompletableFuture<ResponseItem> answer) {}
+
+  /** Queues the item under a fresh tag (or throws the stream's failure) and sends what is queued. */
+  private Pending send(KvOp<?, ?> op) {
+    long tag = tags.incrementAndGet();
+    CompletableFuture<ResponseItem> answer = new CompletableFuture<>();
+    waiting.put(tag, answer);
+    // Checked after registering: a failure from now on finds this call among the waiting.
+    StatusRuntimeException before = failure;
+    if (before != null) {
+      waiting.remove(tag);
+      throw before;
+    }
+    outbox.add(op.asItem().apply(RequestItem.newBuilder().setTag(tag)).build());
+    drain();
+    return new Pending(tag, answer);
   }
 
   private void drain() {

@@ -20,12 +20,14 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Client of a raftlab cluster's key-value service.
@@ -41,6 +43,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * already-applied write with the original answer. Writes are serialized (one in flight per
  * session); reads run concurrently. Thread-safe.
  *
+ * <p>Blocking calls ({@link #get}, {@link #put(String, String)}, ...) and calls that return a future
+ * ({@link #getAsync}, {@link #putAsync}) follow the same rules; the latter let one thread keep
+ * many clients busy.
+ *
  * <p>Failures throw {@link KvException}, whose outcome says whether a write may have been applied.
  */
 public final class RaftlabClient implements AutoCloseable {
@@ -52,9 +58,10 @@ public final class RaftlabClient implements AutoCloseable {
   private final AtomicReference<EndpointAddress> cachedLeader = new AtomicReference<>();
   /** Index into {@link #known} of the endpoint to try first while no leader is cached. */
   private final AtomicInteger rotation = new AtomicInteger();
-  private final ReentrantLock writeSlot = new ReentrantLock(true);
-  private String clientId; // guarded by writeSlot
-  private long lastSequence; // guarded by writeSlot
+  /** One write in flight per session; a permit, not a lock, because an async write ends on another thread. */
+  private final Semaphore writeSlot = new Semaphore(1, true);
+  private volatile String clientId; // changed only by the writeSlot holder
+  private volatile long lastSequence; // changed only by the writeSlot holder
   private volatile boolean closed;
 
   private RaftlabClient(List<EndpointAddress> endpoints, ClientOptions options) {
@@ -100,22 +107,12 @@ public final class RaftlabClient implements AutoCloseable {
 
   /** The session id later writes will use (changes after a SESSION_EXPIRED answer). */
   public String clientId() {
-    writeSlot.lock();
-    try {
-      return clientId;
-    } finally {
-      writeSlot.unlock();
-    }
+    return clientId;
   }
 
   /** The sequence number of the last write call in the current session (0 before any). */
   public long lastSequence() {
-    writeSlot.lock();
-    try {
-      return lastSequence;
-    } finally {
-      writeSlot.unlock();
-    }
+    return lastSequence;
   }
 
   public Optional<EndpointAddress> cachedLeader() {
@@ -131,14 +128,25 @@ public final class RaftlabClient implements AutoCloseable {
 
   /** A linearizable read (served by the leader). A failed read is always DEFINITELY_NOT_APPLIED. */
   public GetResult get(String key) {
+    return join(getAsync(key, false));
+  }
+
+  /**
+   * {@link #get} without waiting: the future completes with the result or a {@link KvException}.
+   * Its routing, retries and timeouts are the same; it never blocks the calling thread.
+   */
+  public CompletableFuture<GetResult> getAsync(String key) {
+    return getAsync(key, true);
+  }
+
+  private CompletableFuture<GetResult> getAsync(String key, boolean async) {
     requireKey(key);
     long deadline = System.nanoTime() + options.totalDeadline().toNanos();
-    GetRequest request = GetRequest.newBuilder().setKey(key).build();
-    Answer<GetResponse> a =
-        attempt("get", key, null, deadline, calls -> calls.get(request));
-    GetResponse r = a.response;
-    return new GetResult(
-        key, r.getFound() ? Optional.of(r.getValue()) : Optional.empty(), info(r.getHeader(), a, null));
+    KvOp<GetRequest, GetResponse> op = KvOp.get(GetRequest.newBuilder().setKey(key).build());
+    return attempt("get", key, null, deadline, op, async).thenApply(a -> {
+      GetResponse r = a.response;
+      return new GetResult(key, r.getFound() ? Optional.of(r.getValue()) : Optional.empty(), info(r.getHeader(), a, null));
+    });
   }
 
   /** Sets key to value; returns the value it replaced. */
@@ -152,22 +160,33 @@ public final class RaftlabClient implements AutoCloseable {
    * result's {@link PutResult#previous()} is then empty.
    */
   public PutResult put(String key, String value, boolean returnPrevious) {
+    return join(put(key, value, returnPrevious, false));
+  }
+
+  /**
+   * {@link #put(String, String, boolean)} without waiting. Writes of one client go one at a time (one
+   * session, one sequence in flight): this one fails at once, DEFINITELY_NOT_APPLIED, if another
+   * write of this client has not finished.
+   */
+  public CompletableFuture<PutResult> putAsync(String key, String value, boolean returnPrevious) {
+    return put(key, value, returnPrevious, true);
+  }
+
+  private CompletableFuture<PutResult> put(String key, String value, boolean returnPrevious, boolean async) {
     requireKey(key);
     Objects.requireNonNull(value, "value");
-    return write("put", key, session -> {
-      PutRequest request = PutRequest.newBuilder().setSession(session).setKey(key).setValue(value)
-          .setReturnPrevious(returnPrevious).build();
-      return calls -> calls.put(request);
-    }, (r, a, s) -> new PutResult(
-        key, r.getHadPrevious() && returnPrevious ? Optional.of(r.getPrevious()) : Optional.empty(), info(r.getHeader(), a, s)));
+    return write("put", key, async,
+        session -> KvOp.put(PutRequest.newBuilder().setSession(session).setKey(key).setValue(value)
+            .setReturnPrevious(returnPrevious).build()),
+        (r, a, s) -> new PutResult(key, r.getHadPrevious() && returnPrevious ? Optional.of(r.getPrevious()) : Optional.empty(),
+            info(r.getHeader(), a, s)));
   }
 
   public DeleteResult delete(String key) {
     requireKey(key);
-    return write("delete", key, session -> {
-      DeleteRequest request = DeleteRequest.newBuilder().setSession(session).setKey(key).build();
-      return calls -> calls.delete(request);
-    }, (r, a, s) -> new DeleteResult(key, r.getDeleted(), info(r.getHeader(), a, s)));
+    return join(write("delete", key, false,
+        session -> KvOp.delete(DeleteRequest.newBuilder().setSession(session).setKey(key).build()),
+        (r, a, s) -> new DeleteResult(key, r.getDeleted(), info(r.getHeader(), a, s))));
   }
 
   /**
@@ -177,7 +196,7 @@ public final class RaftlabClient implements AutoCloseable {
   public CompareAndSetResult compareAndSet(String key, String expected, String newValue) {
     requireKey(key);
     Objects.requireNonNull(newValue, "newValue");
-    return write("cas", key, session -> {
+    return join(write("cas", key, false, session -> {
       CompareAndSetRequest.Builder b =
           CompareAndSetRequest.newBuilder().setSession(session).setKey(key).setNewValue(newValue);
       if (expected == null) {
@@ -185,21 +204,20 @@ public final class RaftlabClient implements AutoCloseable {
       } else {
         b.setExpected(expected);
       }
-      CompareAndSetRequest request = b.build();
-      return calls -> calls.compareAndSet(request);
+      return KvOp.compareAndSet(b.build());
     }, (r, a, s) -> new CompareAndSetResult(
         key, r.getSucceeded(), r.getFound() ? Optional.of(r.getCurrent()) : Optional.empty(),
-        info(r.getHeader(), a, s)));
+        info(r.getHeader(), a, s))));
   }
 
   // ---- machinery ----------------------------------------------------------------------------
+  //
+  // Every operation is one attempt loop (Retries decides where and whether to go next), run
+  // either on the calling thread (blocking calls, backoff by sleeping) or as a chain of callbacks
+  // (async calls, backoff by a timer). A blocking call's future is already complete when returned.
 
-  private interface Rpc<R> {
-    R call(KvCalls calls);
-  }
-
-  private interface RequestForSession<R> {
-    Rpc<R> build(Session session);
+  private interface OpForSession<Q, R> {
+    KvOp<Q, R> build(Session session);
   }
 
   private interface ResultMapper<R, T> {
@@ -208,98 +226,210 @@ public final class RaftlabClient implements AutoCloseable {
 
   private record Answer<R>(R response, EndpointAddress endpoint, int attempts) {}
 
-  private <R, T> T write(String op, String key, RequestForSession<R> request, ResultMapper<R, T> mapper) {
+  private <Q, R, T> CompletableFuture<T> write(String op, String key, boolean async, OpForSession<Q, R> request,
+      ResultMapper<R, T> mapper) {
     long deadline = System.nanoTime() + options.totalDeadline().toNanos();
     try {
-      if (!writeSlot.tryLock(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-        throw new KvException(op, key, KvException.Outcome.DEFINITELY_NOT_APPLIED,
-            KvException.Reason.DEADLINE_EXHAUSTED, List.of(), null, 0,
-            "another write of this client held the write slot until the deadline");
+      boolean acquired = async ? writeSlot.tryAcquire()
+          : writeSlot.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      if (!acquired) {
+        return CompletableFuture.failedFuture(new KvException(op, key, KvException.Outcome.DEFINITELY_NOT_APPLIED,
+            KvException.Reason.DEADLINE_EXHAUSTED, List.of(), null, 0, async
+                ? "another write of this client was still in flight (a client's writes go one at a time)"
+                : "another write of this client held the write slot until the deadline"));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new KvException(op, key, KvException.Outcome.DEFINITELY_NOT_APPLIED,
-          KvException.Reason.INTERRUPTED, List.of(), null, 0, "interrupted waiting for the write slot");
+      return CompletableFuture.failedFuture(new KvException(op, key, KvException.Outcome.DEFINITELY_NOT_APPLIED,
+          KvException.Reason.INTERRUPTED, List.of(), null, 0, "interrupted waiting for the write slot"));
     }
+    CompletableFuture<T> result;
+    Session session;
     try {
       ensureOpen();
       // The sequence is spent even if this call fails: a later call must never reuse it.
-      Session session = Session.newBuilder().setClientId(clientId).setSequence(++lastSequence).build();
-      try {
-        Answer<R> a = attempt(op, key, session, deadline, request.build(session));
-        return mapper.map(a.response, a, session);
-      } catch (KvException e) {
-        if (e.reason() == KvException.Reason.SESSION_EXPIRED) {
-          // The server forgot us; later writes need a session it has never seen.
-          clientId = UUID.randomUUID().toString();
-          lastSequence = 0;
-        }
-        throw e;
+      session = Session.newBuilder().setClientId(clientId).setSequence(++lastSequence).build();
+      result = attempt(op, key, session, deadline, request.build(session), async)
+          .thenApply(a -> mapper.map(a.response, a, session));
+    } catch (RuntimeException e) {
+      writeSlot.release();
+      throw e;
+    }
+    return result.whenComplete((r, e) -> {
+      if (e != null && unwrap(e) instanceof KvException ke && ke.reason() == KvException.Reason.SESSION_EXPIRED) {
+        // The server forgot us; later writes need a session it has never seen.
+        clientId = UUID.randomUUID().toString();
+        lastSequence = 0;
       }
-    } finally {
-      writeSlot.unlock();
+      writeSlot.release();
+    });
+  }
+
+  private <Q, R> CompletableFuture<Answer<R>> attempt(String op, String key, Session session, long deadline, KvOp<Q, R> rpc,
+      boolean async) {
+    ensureOpen();
+    Retries retries = new Retries(op, key, session, deadline);
+    if (async) {
+      CompletableFuture<Answer<R>> answer = new CompletableFuture<>();
+      attemptAsync(retries, rpc, answer);
+      return answer;
+    }
+    try {
+      return CompletableFuture.completedFuture(attemptBlocking(retries, rpc));
+    } catch (KvException e) {
+      return CompletableFuture.failedFuture(e);
     }
   }
 
-  private <R> Answer<R> attempt(String op, String key, Session session, long deadline, Rpc<R> rpc) {
-    ensureOpen();
-    boolean write = session != null;
-    List<Attempt> attempts = new ArrayList<>();
-    Set<EndpointAddress> redirectedTo = new HashSet<>();
-    EndpointAddress target = firstTarget();
-    int retries = 0;
+  private <Q, R> Answer<R> attemptBlocking(Retries retries, KvOp<Q, R> rpc) {
     while (true) {
-      if (attempts.size() >= options.maxAttempts()) {
-        throw giveUp(op, key, session, attempts, KvException.Reason.ATTEMPTS_EXHAUSTED, null);
-      }
-      long remaining = deadline - System.nanoTime();
-      if (remaining <= 0) {
-        throw giveUp(op, key, session, attempts, KvException.Reason.DEADLINE_EXHAUSTED, null);
-      }
-      long timeout = Math.min(options.callTimeout().toNanos(), remaining);
-      KvCalls calls = options.streams() != null
-          ? options.streams().calls(target, timeout)
-          : KvCalls.unary(channel(target), timeout);
+      long timeout = retries.nextTimeout();
+      EndpointAddress target = retries.target;
+      KvCalls calls = calls(target, timeout);
       try {
-        R response = rpc.call(calls);
-        cachedLeader.set(target);
-        return new Answer<>(response, target, attempts.size() + 1);
+        R response = calls.call(rpc);
+        return retries.answered(response, target);
       } catch (StatusRuntimeException e) {
-        // The blocking stub re-sets the interrupt flag when it cancels an interrupted call.
+        // The blocking call re-sets the interrupt flag when it cancels an interrupted call.
         boolean interrupted = Thread.currentThread().isInterrupted();
-        Attempt failed = Attempt.classify(
-            target, e.getStatus(), e.getTrailers(), calls.requestLeftClient(), write, interrupted);
-        attempts.add(failed);
-        if (!failed.retryable()) {
-          throw giveUp(op, key, session, attempts, reasonFor(failed.kind()), null);
-        }
-        cachedLeader.compareAndSet(target, null);
-        EndpointAddress hint = failed.leaderHint();
-        if (options.followRedirects() && hint != null && !hint.equals(target)) {
-          known.addIfAbsent(hint);
-          cachedLeader.set(hint);
-          boolean firstRedirectThere = redirectedTo.add(hint);
-          target = hint;
-          if (firstRedirectThere) {
-            continue; // a fresh hint is worth trying at once
+        long pause = retries.failed(e, calls.requestLeftClient(), interrupted);
+        if (pause > 0) {
+          try {
+            TimeUnit.NANOSECONDS.sleep(pause);
+          } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+            throw retries.giveUp(KvException.Reason.INTERRUPTED, "interrupted during backoff");
           }
-        } else {
-          target = nextAfter(target);
-        }
-        long pause = backoff.delayNanos(++retries);
-        if (pause >= deadline - System.nanoTime()) {
-          // The next attempt could only start after the deadline.
-          throw giveUp(op, key, session, attempts, KvException.Reason.DEADLINE_EXHAUSTED,
-              "next retry would start after the total deadline");
-        }
-        try {
-          TimeUnit.NANOSECONDS.sleep(pause);
-        } catch (InterruptedException ie) {
-          Thread.currentThread().interrupt();
-          throw giveUp(op, key, session, attempts, KvException.Reason.INTERRUPTED, "interrupted during backoff");
         }
       }
     }
+  }
+
+  private <Q, R> void attemptAsync(Retries retries, KvOp<Q, R> rpc, CompletableFuture<Answer<R>> answer) {
+    long timeout;
+    KvCalls calls;
+    EndpointAddress target = retries.target;
+    try {
+      ensureOpen();
+      timeout = retries.nextTimeout();
+      calls = calls(target, timeout);
+    } catch (RuntimeException e) {
+      answer.completeExceptionally(e);
+      return;
+    }
+    calls.callAsync(rpc).whenComplete((response, err) -> {
+      try {
+        if (err == null) {
+          answer.complete(retries.answered(response, target));
+          return;
+        }
+        if (!(unwrap(err) instanceof StatusRuntimeException e)) {
+          answer.completeExceptionally(unwrap(err));
+          return;
+        }
+        long pause = retries.failed(e, calls.requestLeftClient(), false);
+        if (pause == 0) {
+          attemptAsync(retries, rpc, answer);
+        } else {
+          CompletableFuture.delayedExecutor(pause, TimeUnit.NANOSECONDS).execute(() -> attemptAsync(retries, rpc, answer));
+        }
+      } catch (RuntimeException e) {
+        answer.completeExceptionally(e); // the KvException that ends the call
+      }
+    });
+  }
+
+  private KvCalls calls(EndpointAddress target, long timeoutNanos) {
+    return options.streams() != null ? options.streams().calls(target, timeoutNanos) : KvCalls.unary(channel(target), timeoutNanos);
+  }
+
+  /**
+   * Where one call goes next and when it gives up: the cached leader first, a fresh NOT_LEADER hint
+   * at once, any other retryable failure on the next endpoint after a backoff, all within the
+   * attempt limit and the total deadline. Used by one thread at a time.
+   */
+  private final class Retries {
+    private final String op;
+    private final String key;
+    private final Session session;
+    private final long deadline;
+    private final List<Attempt> attempts = new ArrayList<>();
+    private final Set<EndpointAddress> redirectedTo = new HashSet<>();
+    private EndpointAddress target = firstTarget();
+    private int retries;
+
+    Retries(String op, String key, Session session, long deadline) {
+      this.op = op;
+      this.key = key;
+      this.session = session;
+      this.deadline = deadline;
+    }
+
+    /** The next attempt's timeout, or the KvException that ends the call. */
+    long nextTimeout() {
+      if (attempts.size() >= options.maxAttempts()) {
+        throw giveUp(KvException.Reason.ATTEMPTS_EXHAUSTED, null);
+      }
+      long remaining = deadline - System.nanoTime();
+      if (remaining <= 0) {
+        throw giveUp(KvException.Reason.DEADLINE_EXHAUSTED, null);
+      }
+      return Math.min(options.callTimeout().toNanos(), remaining);
+    }
+
+    <R> Answer<R> answered(R response, EndpointAddress from) {
+      cachedLeader.set(from);
+      return new Answer<>(response, from, attempts.size() + 1);
+    }
+
+    /** Records a failed attempt and moves the target; returns the pause before the next (0: at once) or throws. */
+    long failed(StatusRuntimeException e, boolean requestLeftClient, boolean interrupted) {
+      Attempt failed = Attempt.classify(target, e.getStatus(), e.getTrailers(), requestLeftClient, session != null, interrupted);
+      attempts.add(failed);
+      if (!failed.retryable()) {
+        throw giveUp(reasonFor(failed.kind()), null);
+      }
+      cachedLeader.compareAndSet(target, null);
+      EndpointAddress hint = failed.leaderHint();
+      if (options.followRedirects() && hint != null && !hint.equals(target)) {
+        known.addIfAbsent(hint);
+        cachedLeader.set(hint);
+        boolean firstRedirectThere = redirectedTo.add(hint);
+        target = hint;
+        if (firstRedirectThere) {
+          return 0; // a fresh hint is worth trying at once
+        }
+      } else {
+        target = nextAfter(target);
+      }
+      long pause = backoff.delayNanos(++retries);
+      if (pause >= deadline - System.nanoTime()) {
+        // The next attempt could only start after the deadline.
+        throw giveUp(KvException.Reason.DEADLINE_EXHAUSTED, "next retry would start after the total deadline");
+      }
+      return Math.max(1, pause);
+    }
+
+    KvException giveUp(KvException.Reason reason, String detail) {
+      return RaftlabClient.this.giveUp(op, key, session, attempts, reason, detail);
+    }
+  }
+
+  /** The result of a blocking call's (already complete) future, or its KvException. */
+  private static <T> T join(CompletableFuture<T> f) {
+    try {
+      return f.join();
+    } catch (CompletionException e) {
+      Throwable cause = unwrap(e);
+      if (cause instanceof RuntimeException re) {
+        throw re;
+      }
+      throw e;
+    }
+  }
+
+  private static Throwable unwrap(Throwable t) {
+    return t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
   }
 
   private static KvException.Reason reasonFor(Attempt.Kind kind) {

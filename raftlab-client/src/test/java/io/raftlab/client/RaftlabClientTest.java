@@ -9,7 +9,10 @@ import io.grpc.Status;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
@@ -456,6 +459,48 @@ class RaftlabClientTest {
     assertThat(c.delete("k").deleted()).isTrue();
     assertThat(c.delete("k").deleted()).isFalse();
     assertThat(c.get("k").found()).isFalse();
+  }
+
+  // ---- calls that return a future -----------------------------------------------------------
+
+  @Test
+  void asyncCallsFollowRedirectsAndRetryWithOneSequenceLikeBlockingOnes() throws Exception {
+    cluster.start("n1", "n2", "n3").setLeader("n3");
+    cluster.script("n3", NO_LEADER, NO_LEADER);
+    RaftlabClient c = client(fastOptions().build(), "n1", "n2");
+
+    PutResult put = c.putAsync("k", "v", true).get(10, TimeUnit.SECONDS);
+    GetResult get = c.getAsync("k").get(10, TimeUnit.SECONDS);
+
+    assertThat(put.info().endpoint()).isEqualTo(cluster.endpoint("n3"));
+    assertThat(put.info().attempts()).as("NOT_LEADER from n1, refused twice by n3, then ok").isGreaterThanOrEqualTo(4);
+    assertThat(sequencesReceived()).hasSize(put.info().attempts()).containsOnly(1L);
+    assertThat(get.value()).contains("v");
+    assertThat(c.putAsync("k", "w", true).get(10, TimeUnit.SECONDS).previous()).contains("v");
+    assertThat(c.lastSequence()).isEqualTo(2);
+  }
+
+  @Test
+  void asyncWriteThatTimedOutAfterSendingIsUnknownAndASecondWriteMeanwhileIsRefusedUnsent() throws Exception {
+    cluster.start("n1").setLeader("n1");
+    cluster.script("n1", APPLY_THEN_HANG);
+    RaftlabClient c = client(fastOptions().callTimeout(Duration.ofMillis(300)).maxAttempts(1).build(), "n1");
+
+    CompletableFuture<PutResult> first = c.putAsync("k", "v1", false);
+    ExecutionException busy = catchThrowableOfType(() -> c.putAsync("k", "v2", false).get(5, TimeUnit.SECONDS), ExecutionException.class);
+    ExecutionException lost = catchThrowableOfType(() -> first.get(5, TimeUnit.SECONDS), ExecutionException.class);
+
+    assertThat(busy.getCause()).isInstanceOfSatisfying(KvException.class, e -> {
+      assertThat(e.outcome()).isEqualTo(KvException.Outcome.DEFINITELY_NOT_APPLIED);
+      assertThat(e.attempts()).isEmpty();
+    });
+    assertThat(lost.getCause()).isInstanceOfSatisfying(KvException.class, e -> {
+      assertThat(e.outcome()).isEqualTo(KvException.Outcome.UNKNOWN);
+      assertThat(e.lastAttempt()).hasValueSatisfying(a -> assertThat(a.kind()).isEqualTo(Attempt.Kind.TIMEOUT));
+    });
+    assertThat(cluster.store()).containsEntry("k", "v1");
+    // The slot is free again once the first write has ended.
+    assertThat(c.putAsync("k", "v3", false).get(5, TimeUnit.SECONDS).info().sequence()).isEqualTo(2);
   }
 
   @Test

@@ -58,8 +58,22 @@ public final class EtcdKvSystem implements KvSystem {
 
       @Override
       public Optional<String> get(String key) throws Exception {
-        var r = await(kv.get(bytes(key)), timeoutNanos);
-        return r.getKvs().isEmpty() ? Optional.empty() : Optional.of(r.getKvs().get(0).getValue().toString(StandardCharsets.UTF_8));
+        return value(await(kv.get(bytes(key)), timeoutNanos));
+      }
+
+      @Override
+      public boolean async() {
+        return true;
+      }
+
+      @Override
+      public java.util.concurrent.CompletableFuture<Void> putAsync(String key, String value) {
+        return bounded(kv.put(bytes(key), bytes(value)), timeoutNanos).thenApply(r -> null);
+      }
+
+      @Override
+      public java.util.concurrent.CompletableFuture<Optional<String>> getAsync(String key) {
+        return bounded(kv.get(bytes(key)), timeoutNanos).thenApply(EtcdKvSystem::value);
       }
 
       @Override
@@ -67,6 +81,15 @@ public final class EtcdKvSystem implements KvSystem {
         // the shared connections close with the system
       }
     };
+  }
+
+  private static Optional<String> value(io.etcd.jetcd.kv.GetResponse r) {
+    return r.getKvs().isEmpty() ? Optional.empty() : Optional.of(r.getKvs().get(0).getValue().toString(StandardCharsets.UTF_8));
+  }
+
+  /** Fails with a TimeoutException after the call timeout, as {@link #await} does. */
+  private static <T> java.util.concurrent.CompletableFuture<T> bounded(java.util.concurrent.CompletableFuture<T> f, long timeoutNanos) {
+    return f.orTimeout(timeoutNanos, TimeUnit.NANOSECONDS);
   }
 
   private static <T> T await(java.util.concurrent.CompletableFuture<T> f, long timeoutNanos) throws Exception {

@@ -6,6 +6,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
@@ -13,8 +18,10 @@ import java.util.function.Consumer;
 import org.HdrHistogram.Histogram;
 
 /**
- * A closed-loop load generator: {@code clients} threads, each with its own {@link KvTarget},
- * each sending its next request as soon as the previous one answered. The first {@code warmup}
+ * A closed-loop load generator: {@code clients} clients, each with its own {@link KvTarget},
+ * each sending its next request as soon as the previous one answered; a thread per client, or,
+ * when every target can answer by future ({@link KvTarget#async}), callbacks on the clients'
+ * own network threads (as a load generator with many clients on few cores has to). The first {@code warmup}
  * is not measured; of the measured window only requests that both started and answered inside it
  * count, so throughput is completions per second of the window and no request is half-counted.
  */
@@ -25,11 +32,18 @@ public final class LoadGenerator {
 
   private final KvSystem system;
   private final Consumer<String> progress;
+  private final boolean asyncAllowed;
 
-  /** {@code progress} receives one line per second (stderr in the CLI). */
+  /** A thread per client. {@code progress} receives one line per second (stderr in the CLI). */
   public LoadGenerator(KvSystem system, Consumer<String> progress) {
+    this(system, progress, false);
+  }
+
+  /** With {@code asyncAllowed}, targets that answer by future are driven by callbacks. */
+  public LoadGenerator(KvSystem system, Consumer<String> progress, boolean asyncAllowed) {
     this.system = system;
     this.progress = progress;
+    this.asyncAllowed = asyncAllowed;
   }
 
   /**
@@ -97,10 +111,143 @@ public final class LoadGenerator {
     }
   }
 
-  /** What one client thread recorded; read by the generator after join. */
+  /** What one client recorded; read by the generator once the client is done. */
   private static final class ClientTally {
     final Histogram latencyNanos = new Histogram(3);
     final Map<String, Long> errors = new HashMap<>();
+    /** Written after the client's last record: reading true makes its records visible. */
+    volatile boolean done;
+  }
+
+  /** One client's closed loop: what it sends and where it records what came back. */
+  private final class ClientLoop {
+    final BenchOptions o;
+    final KvTarget target;
+    final SplittableRandom random;
+    final ClientTally tally;
+    final long measureStart;
+    final long measureEnd;
+    final LongAdder answered;
+    final LongAdder failed;
+    final CountDownLatch finished;
+    final String value;
+    final double readFraction;
+
+    ClientLoop(BenchOptions o, KvTarget target, SplittableRandom random, ClientTally tally, long measureStart, long measureEnd,
+        LongAdder answered, LongAdder failed, CountDownLatch finished) {
+      this.o = o;
+      this.target = target;
+      this.random = random;
+      this.tally = tally;
+      this.measureStart = measureStart;
+      this.measureEnd = measureEnd;
+      this.answered = answered;
+      this.failed = failed;
+      this.finished = finished;
+      this.value = randomValue(random, o.valueSize());
+      this.readFraction = o.op().readFraction();
+    }
+
+    String nextKey() {
+      return o.key(random.nextInt(o.keySpace()));
+    }
+
+    boolean nextIsRead() {
+      return readFraction >= 1.0 || (readFraction > 0 && random.nextDouble() < readFraction);
+    }
+
+    /** The thread driver: one blocking request after another on this client's own thread. */
+    void runOnThread() {
+      try {
+        while (!Thread.currentThread().isInterrupted()) {
+          long t0 = System.nanoTime();
+          if (t0 >= measureEnd) {
+            return;
+          }
+          String key = nextKey();
+          boolean read = nextIsRead();
+          Throwable failure = null;
+          try {
+            if (read) {
+              target.get(key);
+            } else {
+              target.put(key, value);
+            }
+          } catch (Throwable e) {
+            failure = e;
+          }
+          record(t0, read, failure);
+        }
+      } finally {
+        end();
+      }
+    }
+
+    /**
+     * The async driver: sends the next request from the callback of the previous one. A request
+     * that is already done when sent (a refusal, say) is recorded in the same loop instead, so a
+     * run of them cannot grow the stack.
+     */
+    void sendNext() {
+      while (true) {
+        long t0 = System.nanoTime();
+        if (t0 >= measureEnd) {
+          end();
+          return;
+        }
+        String key = nextKey();
+        boolean read = nextIsRead();
+        CompletableFuture<?> f;
+        try {
+          f = read ? target.getAsync(key) : target.putAsync(key, value);
+        } catch (RuntimeException e) {
+          f = CompletableFuture.failedFuture(e);
+        }
+        if (f.isDone()) {
+          record(t0, read, failureOf(f));
+          continue;
+        }
+        f.whenComplete((r, e) -> {
+          record(t0, read, e == null ? null : unwrap(e));
+          sendNext();
+        });
+        return;
+      }
+    }
+
+    private void record(long t0, boolean read, Throwable failure) {
+      if (failure == null) {
+        long t1 = System.nanoTime();
+        answered.increment();
+        if (t0 >= measureStart && t1 <= measureEnd) {
+          tally.latencyNanos.recordValue(t1 - t0);
+        }
+        return;
+      }
+      failed.increment();
+      // A failure that started in the window counts even if it took until after it (timeouts do).
+      if (t0 >= measureStart) {
+        tally.errors.merge((read ? "get " : "put ") + system.errorKind(failure), 1L, Long::sum);
+      }
+    }
+
+    private void end() {
+      tally.done = true;
+      finished.countDown();
+    }
+  }
+
+  private static Throwable failureOf(CompletableFuture<?> f) {
+    try {
+      f.join();
+      return null;
+    } catch (CompletionException | CancellationException e) {
+      return unwrap(e);
+    }
+  }
+
+  private static Throwable unwrap(Throwable e) {
+    return (e instanceof CompletionException || e instanceof ExecutionException) && e.getCause() != null ? e.getCause() : e;
   }
 
   private BenchResult drive(BenchOptions o, List<KvTarget> targets) throws InterruptedException {
@@ -109,19 +256,28 @@ public final class LoadGenerator {
     long measureEnd = measureStart + o.duration().toNanos();
     LongAdder answered = new LongAdder();
     LongAdder failed = new LongAdder();
+    CountDownLatch finished = new CountDownLatch(targets.size());
     List<ClientTally> tallies = new ArrayList<>();
-    List<Thread> threads = new ArrayList<>();
+    List<ClientLoop> loops = new ArrayList<>();
     for (int c = 0; c < targets.size(); c++) {
       ClientTally tally = new ClientTally();
       tallies.add(tally);
-      KvTarget target = targets.get(c);
-      SplittableRandom random = new SplittableRandom(o.seed() + 7919L * c);
-      Thread t = new Thread(() -> clientLoop(o, target, random, tally, measureStart, measureEnd, answered, failed),
-          "bench-client-" + c);
-      t.setDaemon(true);
-      threads.add(t);
+      loops.add(new ClientLoop(o, targets.get(c), new SplittableRandom(o.seed() + 7919L * c), tally, measureStart, measureEnd,
+          answered, failed, finished));
     }
-    threads.forEach(Thread::start);
+    // Every target async: callbacks drive all clients; otherwise a thread per client.
+    boolean async = asyncAllowed && !targets.isEmpty() && targets.stream().allMatch(KvTarget::async);
+    List<Thread> threads = new ArrayList<>();
+    if (async) {
+      loops.forEach(ClientLoop::sendNext);
+    } else {
+      for (int c = 0; c < loops.size(); c++) {
+        Thread t = new Thread(loops.get(c)::runOnThread, "bench-client-" + c);
+        t.setDaemon(true);
+        threads.add(t);
+      }
+      threads.forEach(Thread::start);
+    }
 
     long lastAnswered = 0;
     long lastAt = start;
@@ -137,63 +293,25 @@ public final class LoadGenerator {
       lastAnswered = a;
       lastAt = now;
     }
-    long graceEnd = System.nanoTime() + STRAGGLER_GRACE.toNanos();
-    for (Thread t : threads) {
-      t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(graceEnd - System.nanoTime())));
-    }
-    long stuck = threads.stream().filter(Thread::isAlive).count();
-    if (stuck > 0) {
-      progress.accept(stuck + " clients still in a call " + STRAGGLER_GRACE.toSeconds() + " s after the window; interrupting them");
+    if (!finished.await(STRAGGLER_GRACE.toNanos(), TimeUnit.NANOSECONDS)) {
+      progress.accept(finished.getCount() + " clients still in a call " + STRAGGLER_GRACE.toSeconds() + " s after the window"
+          + (async ? "" : "; interrupting them"));
       threads.forEach(Thread::interrupt);
-      for (Thread t : threads) {
-        t.join(5000);
-      }
+      finished.await(5, TimeUnit.SECONDS);
     }
 
     Histogram all = new Histogram(3);
     Map<String, Long> errors = new HashMap<>();
-    for (int c = 0; c < tallies.size(); c++) {
-      if (threads.get(c).isAlive()) {
-        // Its tally is still being written; what it holds is lost, and the figure says so.
+    for (ClientTally tally : tallies) {
+      if (!tally.done) {
+        // Its tally may still be written; what it holds is lost, and the figure says so.
         errors.merge("client stuck in a call after the window", 1L, Long::sum);
         continue;
       }
-      all.add(tallies.get(c).latencyNanos); // isAlive() == false orders the thread's writes before this
-      tallies.get(c).errors.forEach((k, v) -> errors.merge(k, v, Long::sum));
+      all.add(tally.latencyNanos);
+      tally.errors.forEach((k, v) -> errors.merge(k, v, Long::sum));
     }
     return BenchResult.of(system.name(), o.op(), o.clients(), measureEnd - measureStart, all, errors);
-  }
-
-  private void clientLoop(BenchOptions o, KvTarget target, SplittableRandom random, ClientTally tally,
-      long measureStart, long measureEnd, LongAdder answered, LongAdder failed) {
-    String value = randomValue(random, o.valueSize());
-    double readFraction = o.op().readFraction();
-    while (!Thread.currentThread().isInterrupted()) {
-      long t0 = System.nanoTime();
-      if (t0 >= measureEnd) {
-        return;
-      }
-      String key = o.key(random.nextInt(o.keySpace()));
-      boolean read = readFraction >= 1.0 || (readFraction > 0 && random.nextDouble() < readFraction);
-      try {
-        if (read) {
-          target.get(key);
-        } else {
-          target.put(key, value);
-        }
-        long t1 = System.nanoTime();
-        answered.increment();
-        if (t0 >= measureStart && t1 <= measureEnd) {
-          tally.latencyNanos.recordValue(t1 - t0);
-        }
-      } catch (Throwable e) {
-        failed.increment();
-        // A failure that started in the window counts even if it took until after it (timeouts do).
-        if (t0 >= measureStart) {
-          tally.errors.merge((read ? "get " : "put ") + system.errorKind(e), 1L, Long::sum);
-        }
-      }
-    }
   }
 
   static String randomValue(SplittableRandom random, int size) {

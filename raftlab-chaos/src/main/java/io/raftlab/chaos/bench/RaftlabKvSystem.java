@@ -2,6 +2,7 @@ package io.raftlab.chaos.bench;
 
 import io.raftlab.client.ClientOptions;
 import io.raftlab.client.EndpointAddress;
+import io.raftlab.client.GetResult;
 import io.raftlab.client.KvException;
 import io.raftlab.client.KvStreams;
 import io.raftlab.client.RaftlabClient;
@@ -9,6 +10,7 @@ import io.raftlab.client.SharedChannels;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * raftlab under benchmark: each client is its own {@link RaftlabClient}, so its own write session,
@@ -65,6 +67,21 @@ public final class RaftlabKvSystem implements KvSystem {
       @Override
       public Optional<String> get(String key) {
         return c.get(key).value();
+      }
+
+      @Override
+      public boolean async() {
+        return true;
+      }
+
+      @Override
+      public CompletableFuture<Void> putAsync(String key, String value) {
+        return c.putAsync(key, value, false).thenApply(r -> null);
+      }
+
+      @Override
+      public CompletableFuture<Optional<String>> getAsync(String key) {
+        return c.getAsync(key).thenApply(GetResult::value);
       }
 
       @Override

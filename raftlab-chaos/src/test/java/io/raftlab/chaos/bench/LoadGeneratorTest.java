@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -73,6 +75,80 @@ class LoadGeneratorTest {
     }
   }
 
+  /**
+   * The same store answering by future, from a timer thread 2 ms after each request: what a
+   * client library with its own network threads looks like to the async driver.
+   */
+  static final class AsyncSlowMapSystem extends SlowMapSystem {
+    final java.util.concurrent.ScheduledExecutorService timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+    final Set<String> callingThreads = ConcurrentHashMap.newKeySet();
+
+    @Override
+    public KvTarget open(int client) {
+      opened.incrementAndGet();
+      return new KvTarget() {
+        int puts;
+
+        @Override
+        public void put(String key, String value) {
+          throw new AssertionError("the async driver must not block");
+        }
+
+        @Override
+        public Optional<String> get(String key) {
+          throw new AssertionError("the async driver must not block");
+        }
+
+        @Override
+        public boolean async() {
+          return true;
+        }
+
+        @Override
+        public CompletableFuture<Void> putAsync(String key, String value) {
+          return later(() -> {
+            if (++puts % 5 == 0) {
+              throw new IllegalStateException("busy");
+            }
+            store.put(key, value);
+            return null;
+          });
+        }
+
+        @Override
+        public CompletableFuture<Optional<String>> getAsync(String key) {
+          return later(() -> Optional.ofNullable(store.get(key)));
+        }
+
+        private <T> CompletableFuture<T> later(java.util.concurrent.Callable<T> call) {
+          callingThreads.add(Thread.currentThread().getName());
+          int now = inFlight.incrementAndGet();
+          maxInFlight.accumulateAndGet(now, Math::max);
+          CompletableFuture<T> f = new CompletableFuture<>();
+          timer.schedule(() -> {
+            inFlight.decrementAndGet();
+            try {
+              f.complete(call.call());
+            } catch (Exception e) {
+              f.completeExceptionally(e);
+            }
+          }, 2, java.util.concurrent.TimeUnit.MILLISECONDS);
+          return f;
+        }
+
+        @Override
+        public void close() {
+          closed.incrementAndGet();
+        }
+      };
+    }
+
+    @Override
+    public void close() {
+      timer.shutdownNow();
+    }
+  }
+
   private static BenchOptions options(BenchOp op, int clients) {
     return new BenchOptions(op, clients, Duration.ofMillis(200), Duration.ofMillis(800), 8, 256, 100, 7);
   }
@@ -104,6 +180,24 @@ class LoadGeneratorTest {
     assertThat(r.errors()).containsOnlyKeys("put busy");
     // One failure per 4 successes, give or take the window edges (one per client at each edge).
     assertThat(r.errorCount()).isBetween(r.operations() / 4 - 3, r.operations() / 4 + 3);
+  }
+
+  @Test
+  void asyncDriverKeepsEachClientClosedLoopWithoutAThreadPerClient() throws Exception {
+    try (AsyncSlowMapSystem system = new AsyncSlowMapSystem()) {
+      BenchResult r = new LoadGenerator(system, line -> {}, true).run(options(BenchOp.PUT, 16));
+
+      assertThat(system.maxInFlight.get()).isLessThanOrEqualTo(16);
+      // Requests leave from the run's own thread (the first of each client) and the store's timer thread, never from per-client threads.
+      assertThat(system.callingThreads).noneMatch(name -> name.startsWith("bench-client-"));
+      assertThat(system.callingThreads.size()).isLessThanOrEqualTo(2);
+      // 16 clients x 800 ms / (2 ms + timer slack) each: well above 500.
+      assertThat(r.operations()).isBetween(500L, 6400L);
+      assertThat(r.p50Micros()).isGreaterThanOrEqualTo(2000);
+      assertThat(r.errors()).containsOnlyKeys("put busy");
+      assertThat(r.errorCount()).isBetween(r.operations() / 4 - 20, r.operations() / 4 + 20);
+      assertThat(system.closed.get()).isEqualTo(16);
+    }
   }
 
   @Test

@@ -217,6 +217,10 @@ class EtcdClusterTest {
       BenchResult r = gen.run(o);
       assertThat(r.operations()).isPositive();
       assertThat(r.errors()).isEmpty();
+      // The same through jetcd's futures, no thread per client.
+      BenchResult async = new LoadGenerator(system, s -> { }, true).run(o);
+      assertThat(async.operations()).isPositive();
+      assertThat(async.errors()).isEmpty();
       assertThat(system.errorKind(new java.util.concurrent.TimeoutException())).isEqualTo("TIMEOUT");
     }
   }
