@@ -4,7 +4,6 @@ import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Key-value calls sent as items of one KeyValue.Batch stream per node instead of one unary RPC
@@ -59,16 +58,6 @@ public final class KvStreams implements AutoCloseable {
   public void close() {
     closed = true;
     streams.values().forEach(s -> s.cancel("streams closed"));
-    open.values().forEach(ManagedChannel::shutdown);
-    for (ManagedChannel ch : open.values()) {
-      try {
-        if (!ch.awaitTermination(1, TimeUnit.SECONDS)) {
-          ch.shutdownNow();
-        }
-      } catch (InterruptedException e) {
-        ch.shutdownNow();
-        Thread.currentThread().interrupt();
-      }
-    }
+    ChannelFactory.shutDown(open.values());
   }
 }

@@ -496,18 +496,6 @@ public final class RaftlabClient implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
-    for (ManagedChannel ch : channels.values()) {
-      ch.shutdown();
-    }
-    for (ManagedChannel ch : channels.values()) {
-      try {
-        if (!ch.awaitTermination(1, TimeUnit.SECONDS)) {
-          ch.shutdownNow();
-        }
-      } catch (InterruptedException e) {
-        ch.shutdownNow();
-        Thread.currentThread().interrupt();
-      }
-    }
+    ChannelFactory.shutDown(channels.values());
   }
 }
