@@ -21,6 +21,10 @@ import java.util.function.BiConsumer;
  * <p>Answers leave as their operations complete, coalesced: whichever thread finds answers waiting
  * sends all of them as one message, and the others go on (no thread waits for another). When the
  * client closes its side, the stream ends once every item it sent has been answered.
+ *
+ * <p>The next request message is read only while answers can leave (the call is ready): a client
+ * that sends without reading its answers is held up by flow control instead of growing this
+ * node's buffers.
  */
 public final class BatchStreamHandler implements StreamObserver<BatchRequest> {
 
@@ -35,18 +39,36 @@ public final class BatchStreamHandler implements StreamObserver<BatchRequest> {
   private volatile boolean requestsEnded;
   private volatile boolean cancelled;
   private boolean finished; // only touched by the thread holding `sending`
+  private final ServerCallStreamObserver<BatchResponse> call; // null outside a real server call
+  private boolean awaitingMessage; // call callbacks only (gRPC runs them one at a time)
 
   public BatchStreamHandler(KeyValueGrpc.KeyValueImplBase service, StreamObserver<BatchResponse> responses) {
     this.service = service;
     this.responses = responses;
-    if (responses instanceof ServerCallStreamObserver<BatchResponse> call) {
+    if (responses instanceof ServerCallStreamObserver<BatchResponse> c) {
+      this.call = c;
       // Without a handler, sending on a cancelled call throws; with it, answers are just dropped.
-      call.setOnCancelHandler(() -> cancelled = true);
+      c.setOnCancelHandler(() -> cancelled = true);
+      c.disableAutoRequest();
+      c.setOnReadyHandler(this::askForMore);
+      awaitingMessage = true;
+      c.request(1);
+    } else {
+      this.call = null;
+    }
+  }
+
+  /** Asks for the next request message if none is asked for yet and answers can leave. */
+  private void askForMore() {
+    if (call != null && !awaitingMessage && !cancelled && call.isReady()) {
+      awaitingMessage = true;
+      call.request(1);
     }
   }
 
   @Override
   public void onNext(BatchRequest batch) {
+    awaitingMessage = false;
     for (RequestItem item : batch.getItemsList()) {
       unanswered.incrementAndGet();
       try {
@@ -56,6 +78,7 @@ public final class BatchStreamHandler implements StreamObserver<BatchRequest> {
         answer(ResponseItem.newBuilder().setTag(item.getTag()).setError(ItemErrors.of(Status.fromThrowable(e).asRuntimeException())).build());
       }
     }
+    askForMore(); // or, if answers are backed up, the call's next onReady does
   }
 
   private void dispatch(RequestItem item) {
