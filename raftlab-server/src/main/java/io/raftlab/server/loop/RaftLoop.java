@@ -61,6 +61,9 @@ public final class RaftLoop implements AutoCloseable {
 
   private record PendingWrite(long term, CompletableFuture<WriteResult> future) {}
 
+  /** An input for the loop and when it arrived, so the core sees inputs and ticks in the order they happened. */
+  private record Event(long atNanos, Runnable action) {}
+
   private record ReadBatch(long createdNanos, List<PendingRead> reads) {}
 
   public record PendingRead(String key, CompletableFuture<ReadAnswer> future) {}
@@ -77,7 +80,7 @@ public final class RaftLoop implements AutoCloseable {
   private final long tickNanos;
   private final int maxCatchUpTicks;
   private final Consumer<Throwable> fatal;
-  private final LinkedBlockingQueue<Runnable> events = new LinkedBlockingQueue<>();
+  private final LinkedBlockingQueue<Event> events = new LinkedBlockingQueue<>();
   private final Thread loopThread;
   private final Thread ioThread;
   private final LinkedBlockingQueue<Ready> readies = new LinkedBlockingQueue<>();
@@ -199,7 +202,7 @@ public final class RaftLoop implements AutoCloseable {
     if (!running) {
       throw new RequestException(RequestException.Kind.UNAVAILABLE, null, "node is stopping");
     }
-    events.add(r);
+    events.add(new Event(System.nanoTime(), r));
   }
 
   private static RequestException notLeader(String leader) {
@@ -215,16 +218,16 @@ public final class RaftLoop implements AutoCloseable {
     try {
       nextTickNanos = System.nanoTime() + tickNanos;
       while (running) {
-        Runnable r = events.poll(nanosUntilDue(), TimeUnit.NANOSECONDS);
-        tickDue();
-        if (r != null) {
-          r.run();
+        Event e = events.poll(nanosUntilDue(), TimeUnit.NANOSECONDS);
+        if (e != null) {
+          run(e);
           // Take everything that is already waiting, so it shares one Ready.
           int n = 0;
-          while (n++ < 4096 && (r = events.poll()) != null) {
-            r.run();
+          while (n++ < 4096 && (e = events.poll()) != null) {
+            run(e);
           }
         }
+        tickDue(System.nanoTime());
         flushReads();
         handOutReadies();
         if (readyInFlight) {
@@ -245,9 +248,20 @@ public final class RaftLoop implements AutoCloseable {
     return Math.max(0, Math.min(MAX_SLEEP_NANOS, dueAt - System.nanoTime()));
   }
 
-  /** Delivers the ticks that came due since the last call (at most {@code maxCatchUpTicks}). */
-  private void tickDue() {
-    long now = System.nanoTime();
+  /**
+   * Runs {@code e} after the ticks that came due before it arrived. When the loop thread waited for
+   * a CPU, a heartbeat or a vote that arrived in time is stepped before the timer that fired
+   * meanwhile: ticking first turned such a wait into an election, or a new leader's quorum check
+   * into stepping down while its followers' answers sat in the queue (seen in the 12-24 ms
+   * failover trials, docs/PERFORMANCE.md).
+   */
+  private void run(Event e) {
+    tickDue(e.atNanos());
+    e.action().run();
+  }
+
+  /** Delivers the ticks that came due up to {@code now} (at most {@code maxCatchUpTicks} per call). */
+  private void tickDue(long now) {
     if (now < nextTickNanos) {
       return;
     }
@@ -390,13 +404,13 @@ public final class RaftLoop implements AutoCloseable {
           continue;
         }
         process(rd);
-        events.add(() -> {
+        events.add(new Event(System.nanoTime(), () -> {
           try {
             onAdvance(rd);
           } catch (IOException e) {
             fatal.accept(e);
           }
-        });
+        }));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -143,8 +143,13 @@ public final class AdminService extends AdminGrpc.AdminImplBase {
     }
   }
 
+  /**
+   * Answers with {@code map} of the loop's result, off the loop thread: building an answer (GetState
+   * reads every member's ports file) took the Raft loop's time while a harness polled the state of
+   * every node during an election.
+   */
   private <T, R> void reply(CompletableFuture<T> f, StreamObserver<R> obs, java.util.function.Function<T, R> map) {
-    f.orTimeout(5, TimeUnit.SECONDS).whenComplete((v, err) -> {
+    f.orTimeout(5, TimeUnit.SECONDS).whenCompleteAsync((v, err) -> {
       try {
         if (err != null) {
           obs.onError(Status.UNAVAILABLE.withDescription("node did not answer: " + err).asRuntimeException());

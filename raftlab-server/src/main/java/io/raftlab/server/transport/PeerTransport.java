@@ -6,6 +6,9 @@ import io.raftlab.server.config.Member;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.UnaryOperator;
 
@@ -15,12 +18,19 @@ public final class PeerTransport implements AutoCloseable {
   private final Map<String, PeerLink> links = new HashMap<>();
   private final LongAdder dropped = new LongAdder();
   private final LongAdder sent = new LongAdder();
+  // Opens and reopens the links in the background, so no sender waits for a connection (see PeerLink).
+  private final ScheduledExecutorService connector;
 
   /** {@code channels}: how each peer channel is built (its network threads). */
   public PeerTransport(String selfId, List<Member> members, UnaryOperator<NettyChannelBuilder> channels) {
+    connector = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "peer-connect-" + selfId);
+      t.setDaemon(true);
+      return t;
+    });
     for (Member m : members) {
       if (!m.id().equals(selfId)) {
-        links.put(m.id(), new PeerLink(m.id(), m.peerAddress(), dropped, channels));
+        links.put(m.id(), new PeerLink(m.id(), m.peerAddress(), dropped, channels, connector));
       }
     }
   }
@@ -49,6 +59,12 @@ public final class PeerTransport implements AutoCloseable {
 
   @Override
   public void close() {
+    connector.shutdown();
     links.values().forEach(PeerLink::close);
+    try {
+      connector.awaitTermination(1, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

@@ -126,6 +126,56 @@ class RaftLoopTest {
     assertThat(loop.skippedTicks()).isGreaterThanOrEqualTo(600 - 40 - 50);
   }
 
+  /**
+   * Time as the core sees it follows the order in which inputs arrived: a follower whose loop
+   * thread was held up past its election timeout (here by a slow write; on a busy machine, by
+   * waiting for a CPU) while its leader's heartbeat arrived in time, steps that heartbeat before
+   * the ticks that came due after it, and stays a follower. Ticking everything first made it a
+   * candidate and rejected the heartbeat.
+   */
+  @Test
+  void aHeartbeatThatArrivedBeforeTheTimeoutIsSteppedBeforeTheTimerThatFiredMeanwhile() throws Exception {
+    ConcurrentLinkedQueue<Message> sent = new ConcurrentLinkedQueue<>();
+    CountDownLatch stalled = new CountDownLatch(1);
+    AtomicBoolean stallNextWrite = new AtomicBoolean();
+    RaftLoop.ReadySink slowOnce = new RaftLoop.ReadySink() {
+      @Override
+      public void persist(Ready ready) {
+        if (stallNextWrite.compareAndSet(true, false)) {
+          stalled.countDown();
+          LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(120));
+        }
+      }
+
+      @Override
+      public void send(Message m) {
+        sent.add(m);
+      }
+    };
+    // A fixed 100 ms timeout with 1 ms ticks; no pre-vote, so a timeout is a term of its own.
+    RaftNode node = RaftNode.create(Config.builder("n1", List.of("n1", "n2", "n3")).electionTicks(100, 100).heartbeatTicks(10)
+        .preVote(false).build(), new SplittableRandom(1));
+    loop = new RaftLoop(node, new KvStateMachine(600_000), slowOnce, 1, 10_000, fatal::set);
+    loop.start();
+    Message heartbeat = Message.of(MessageType.HEARTBEAT, "n2", "n1", 1).build();
+    // The first heartbeat (t0) starts the timer and makes a Ready (the new term), whose write
+    // then holds the loop thread for 120 ms.
+    stallNextWrite.set(true);
+    loop.deliver(heartbeat);
+    assertThat(stalled.await(10, TimeUnit.SECONDS)).isTrue();
+    Thread.sleep(50);
+    // At t0 + 50 ms, in time: the next heartbeat arrives while the loop is still held up.
+    loop.deliver(heartbeat);
+    CompletableFuture<Long> termAfter = loop.query(RaftNode::term);
+    CompletableFuture<Role> roleAfter = loop.query(RaftNode::role);
+    // The loop is free again at t0 + 120 ms, past the 100 ms timeout counted from t0, but only
+    // 70 ms after the heartbeat that arrived at t0 + 50.
+    assertThat(roleAfter.get(10, TimeUnit.SECONDS)).isEqualTo(Role.FOLLOWER);
+    assertThat(termAfter.get(10, TimeUnit.SECONDS)).isEqualTo(1L);
+    assertThat(loop.elections()).isZero();
+    assertThat(sent).noneMatch(m -> m.type() == MessageType.VOTE);
+  }
+
   @Test
   void anIdleLoopDoesTheReadyItselfWithoutWakingTheIoThread() throws Exception {
     startLeader();

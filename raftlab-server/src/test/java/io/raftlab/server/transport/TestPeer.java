@@ -26,7 +26,12 @@ final class TestPeer implements AutoCloseable {
   private final Server server;
 
   TestPeer(boolean reads, UnaryOperator<NettyServerBuilder> builder) throws Exception {
-    server = builder.apply(NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))).directExecutor()
+    this(reads, builder, 0);
+  }
+
+  /** On {@code port} (0: one the OS picks), e.g. the port of a peer that was stopped, to play its restart. */
+  TestPeer(boolean reads, UnaryOperator<NettyServerBuilder> builder, int port) throws Exception {
+    server = builder.apply(NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port))).directExecutor()
         .addService(new RaftPeerGrpc.RaftPeerImplBase() {
           @Override
           public StreamObserver<RaftMessage> stream(StreamObserver<StreamClosed> responses) {
