@@ -59,8 +59,9 @@ public final class PeerTransport implements AutoCloseable {
 
   @Override
   public void close() {
-    connector.shutdown();
     links.values().forEach(PeerLink::close);
+    // Now: shutdown() would still run the queued retries and try timeouts, up to a second away.
+    connector.shutdownNow();
     try {
       connector.awaitTermination(1, TimeUnit.SECONDS);
     } catch (InterruptedException e) {

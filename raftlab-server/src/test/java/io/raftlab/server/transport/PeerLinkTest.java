@@ -117,6 +117,11 @@ class PeerLinkTest {
     link.connect();
     awaitOpen(link);
     peer.close(); // the peer dies; it comes back on another port and says so in its ports file
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (link.isOpen()) { // the link hears of the old stream's end
+      assertThat(System.nanoTime()).as("the dead peer's stream ends").isLessThan(deadline);
+      Thread.sleep(5);
+    }
     peer = new TestPeer(true, UnaryOperator.identity());
     Files.writeString(ports, "{\"peer\": \"" + peer.address() + "\"}");
     // Nothing is sent (a follower talks only to its leader), yet the link is open when the next
