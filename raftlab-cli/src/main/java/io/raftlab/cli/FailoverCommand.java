@@ -6,6 +6,7 @@ import io.raftlab.chaos.bench.FailoverTrials;
 import io.raftlab.chaos.bench.FailoverTrials.TimeoutRange;
 import io.raftlab.chaos.bench.FailoverTrials.Trial;
 import io.raftlab.server.launch.LocalCluster;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,12 +49,24 @@ public final class FailoverCommand implements Callable<Integer> {
       description = "Election timeout ranges in ms (default ${DEFAULT-VALUE}). etcd takes MIN only: it randomizes in [MIN, 2 x MIN).")
   List<String> timeouts;
 
-  @Option(names = "--settle", defaultValue = "1000", description = "ms a leader must have held its place, unbroken, before it is killed (default ${DEFAULT-VALUE}).")
+  @Option(names = "--settle", defaultValue = "1000",
+      description = "ms a leader must have held its place, unbroken, and every node been up and serving, before the leader is killed (default ${DEFAULT-VALUE}).")
   long settleMillis;
+
+  @Option(names = "--poll", defaultValue = "20",
+      description = "ms between polling rounds while the harness waits for the new leader (default ${DEFAULT-VALUE}). Each round asks "
+          + "every node for its state, which takes CPU from the election being timed; the new leader's own clock, where the "
+          + "implementation tells it, does not depend on this.")
+  long pollMillis;
 
   @Option(names = "--pre-vote", defaultValue = "false",
       description = "Run elections with pre-vote on every implementation (default off, as in the paper's Figure 16 and etcd 3.4).")
   boolean preVote;
+
+  @Option(names = "--set", paramLabel = "NAME=VALUE",
+      description = "An implementation parameter added to (or overriding) the failover settings, for every implementation listed "
+          + "(for raftlab: see raftlab server --help); repeatable.")
+  Map<String, String> extra = new LinkedHashMap<>();
 
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory for the CSV files and plots.")
   Path out;
@@ -63,6 +76,10 @@ public final class FailoverCommand implements Callable<Integer> {
     var err = spec.commandLine().getErr();
     if (nodes < 3 || nodes > 9) {
       err.println("--nodes: must be 3..9, got " + nodes);
+      return 2;
+    }
+    if (pollMillis < 0 || pollMillis > 10_000) {
+      err.println("--poll: must be 0..10000 ms, got " + pollMillis);
       return 2;
     }
     if (trials < 1 || trials > 10_000) {
@@ -84,12 +101,20 @@ public final class FailoverCommand implements Callable<Integer> {
       Map<String, List<Trial>> bySetting = new LinkedHashMap<>();
       for (TimeoutRange r : ranges) {
         Map<String, String> settings = FailoverTrials.settingsFor(impl, r, preVote);
+        settings.putAll(extra);
         Path dir = Files.createTempDirectory("raftlab-failover-" + impl);
         // The nodes' data and logs stay for inspection (each role change is logged with its time).
         String jvm = impl.equals("raftlab") ? "; node JVM options " + LocalCluster.nodeJavaOpts(settings) : "";
         err.println(impl + " " + r + " ms: settings " + settings + jvm + "; nodes' data and logs in " + dir);
-        List<Trial> result = FailoverTrials.run(implementation(impl), dir, nodes, settings, trials,
-            Duration.ofMillis(settleMillis), err::println);
+        List<Trial> result;
+        try {
+          result = FailoverTrials.run(implementation(impl), dir, nodes, settings, trials,
+              Duration.ofMillis(settleMillis), Duration.ofMillis(pollMillis), err::println);
+        } catch (IOException | IllegalStateException | IllegalArgumentException e) {
+          // A cluster that would not start (a --set the nodes refuse, say) or a trial that could not be done.
+          err.println("failover " + impl + " " + r + " ms: " + e.getMessage());
+          return 2;
+        }
         FailoverTrials.writeCsv(out.resolve("failover-" + impl + "-" + r + ".csv"), result);
         bySetting.put(r + " ms", result);
       }

@@ -33,7 +33,8 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * Leader failover, measured as in the Raft paper's Figure 16: per trial, wait for a stable leader,
  * SIGKILL it, and time until the surviving nodes agree on a new leader and until a client write
  * succeeds again; then restart the killed node, wait until it serves a read, and let the cluster
- * settle: the next leader must have held its place for the settle period. The new leader is
+ * settle: no node may have restarted and the next leader must have held its place for the settle
+ * period. The new leader is
  * observed by polling the implementation's status ({@code ClusterUnderTest.leader}), so that time
  * carries the polling's delay (a status round trip per node, and the followers learning of the
  * leader). Where the implementation tells when the new leader won ({@code leaderSince}: raftlab's
@@ -113,16 +114,20 @@ public final class FailoverTrials {
     return s;
   }
 
-  /** Runs {@code trials} trials on one cluster of {@code nodes} nodes started with {@code settings}. */
+  /**
+   * Runs {@code trials} trials on one cluster of {@code nodes} nodes started with {@code settings}.
+   * {@code poll} is the pause between polling rounds after the kill.
+   */
   public static List<Trial> run(Implementation impl, Path dir, int nodes, Map<String, String> settings, int trials,
-      Duration settle, Consumer<String> progress) throws Exception {
+      Duration settle, Duration poll, Consumer<String> progress) throws Exception {
     if (trials < 1) {
       throw new IllegalArgumentException("trials: at least 1, got " + trials);
     }
     List<Trial> out = new ArrayList<>();
     try (ClusterUnderTest cluster = impl.start(new ClusterRequest(dir, nodes, settings, Duration.ofSeconds(120)).withoutFaultNetwork())) {
+      long disturbedAt = System.nanoTime(); // the last start or restart of a node
       for (int i = 1; i <= trials; i++) {
-        String leader = stableLeader(cluster, settle);
+        String leader = stableLeader(cluster, settle, disturbedAt);
         List<String> survivors = cluster.nodes().stream().filter(n -> !n.equals(leader)).toList();
         try (KvClient client = impl.client(cluster, ClientRoute.standard(survivors, Duration.ofSeconds(1)))) {
           Instant killedAt = Instant.now();
@@ -138,7 +143,7 @@ public final class FailoverTrials {
             } else {
               // A breath between rounds: back-to-back status calls would take CPU from the election
               // being timed (the winner's own clock gives the precise time where the implementation tells).
-              Thread.sleep(2);
+              Thread.sleep(poll.toMillis());
             }
           }
           double leaderMs = (System.nanoTime() - t0) / 1e6;
@@ -161,6 +166,7 @@ public final class FailoverTrials {
         }
         cluster.restart(leader);
         awaitServing(impl, cluster, leader, i);
+        disturbedAt = System.nanoTime();
       }
     }
     return out;
@@ -184,12 +190,20 @@ public final class FailoverTrials {
   }
 
   /**
-   * A leader that has held its place for {@code settle}. Where the implementation tells when the
-   * leader won ({@code leaderSince}), that is the leader's own, unbroken tenure: a leader that lost
-   * and won again in between (churn while a restarted node warms up) starts over. Otherwise the
-   * same node must be leader before and after the settle period.
+   * A leader that has held its place for {@code settle}, in a cluster where no node has (re)started for
+   * {@code settle} either ({@code disturbedAt}, System.nanoTime). The restarted node's start counts: the
+   * leader of the previous trial had usually held its place long enough by the time the restarted
+   * node first served, so the next kill landed while that JVM was a second old and still took a whole
+   * core of the two (loading and compiling its code; docs/PERFORMANCE.md, "Eleventh session"). Where the
+   * implementation tells when the leader won ({@code leaderSince}), its tenure is its own, unbroken
+   * one: a leader that lost and won again in between (churn while a restarted node warms up) starts
+   * over. Otherwise the same node must be leader before and after the settle period.
    */
-  private static String stableLeader(ClusterUnderTest cluster, Duration settle) throws InterruptedException {
+  static String stableLeader(ClusterUnderTest cluster, Duration settle, long disturbedAt) throws InterruptedException {
+    long quietAt = disturbedAt + settle.toNanos();
+    while (System.nanoTime() < quietAt) {
+      Thread.sleep(Math.max(1, (quietAt - System.nanoTime()) / 1_000_000));
+    }
     long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
     while (System.nanoTime() < deadline) {
       Optional<String> a = cluster.leader(Duration.ofSeconds(30));

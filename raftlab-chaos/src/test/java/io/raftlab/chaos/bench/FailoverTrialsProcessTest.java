@@ -25,7 +25,7 @@ class FailoverTrialsProcessTest {
     Map<String, String> settings = FailoverTrials.settingsFor("raftlab", TimeoutRange.parse("150-300"), false);
     List<String> progress = new ArrayList<>();
     List<Trial> trials = FailoverTrials.run(new RaftlabImplementation(), dir.resolve("cluster"), 3, settings, 2,
-        Duration.ofMillis(500), progress::add);
+        Duration.ofMillis(500), Duration.ofMillis(2), progress::add);
 
     assertThat(trials).hasSize(2);
     for (Trial t : trials) {
