@@ -34,10 +34,9 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * SIGKILL it, and time until the surviving nodes agree on a new leader and until a client write
  * succeeds again; then restart the killed node, wait until it serves a read, and let the cluster
  * settle: no node may have restarted and the next leader must have held its place for the settle
- * period. The new leader is
- * observed by polling the implementation's status ({@code ClusterUnderTest.leader}), so that time
- * carries the polling's delay (a status round trip per node, and the followers learning of the
- * leader). Where the implementation tells when the new leader won ({@code leaderSince}: raftlab's
+ * period. The new leader is observed by polling the implementation's status
+ * ({@code ClusterUnderTest.leader}), so that time carries the polling's delay (a status round trip
+ * per node, and the followers learning of the leader). Where the implementation tells when the new leader won ({@code leaderSince}: raftlab's
  * GetState, etcd's log), the trial also records that instant against the kill's, on the one clock
  * of this machine: the time without a leader as the paper measures it.
  */
@@ -193,8 +192,8 @@ public final class FailoverTrials {
    * A leader that has held its place for {@code settle}, in a cluster where no node has (re)started for
    * {@code settle} either ({@code disturbedAt}, System.nanoTime). The restarted node's start counts: the
    * leader of the previous trial had usually held its place long enough by the time the restarted
-   * node first served, so the next kill landed while that JVM was a second old and still took a whole
-   * core of the two (loading and compiling its code; docs/PERFORMANCE.md, "Eleventh session"). Where the
+   * node first served, so the next kill landed while that JVM was about two seconds old and still took
+   * most of a core of the two (loading and compiling its code; docs/PERFORMANCE.md, "Eleventh session"). Where the
    * implementation tells when the leader won ({@code leaderSince}), its tenure is its own, unbroken
    * one: a leader that lost and won again in between (churn while a restarted node warms up) starts
    * over. Otherwise the same node must be leader before and after the settle period.
