@@ -45,9 +45,12 @@ public final class FailoverTrials {
   /**
    * One trial: which node was killed, who took over, and the times from the kill (ms): until the new
    * leader won by its own clock ({@code electedMillis}, NaN when the implementation does not tell),
-   * until polling saw a majority follow it, and until a write succeeded.
+   * until polling saw a majority follow it, and until a write succeeded. {@code exitMillis}: until the
+   * killed process had exited. Its memory is freed by then, and on one machine the kernel does that
+   * on a CPU the survivors need for their election.
    */
-  public record Trial(int number, String killed, String newLeader, double electedMillis, double leaderMillis, double writeMillis) {
+  public record Trial(int number, String killed, String newLeader, double electedMillis, double leaderMillis, double writeMillis,
+      double exitMillis) {
 
     /** The time without a leader: when the leader won if known, else when polling saw it. */
     public double withoutLeaderMillis() {
@@ -131,7 +134,8 @@ public final class FailoverTrials {
         try (KvClient client = impl.client(cluster, ClientRoute.standard(survivors, Duration.ofSeconds(1)))) {
           Instant killedAt = Instant.now();
           long t0 = System.nanoTime();
-          cluster.kill(leader);
+          cluster.kill(leader); // returns once the process has exited
+          double exitMs = (System.nanoTime() - t0) / 1e6;
           String next = null;
           while (next == null) {
             Optional<String> l = cluster.leader(Duration.ofMillis(1)); // one polling round
@@ -156,12 +160,13 @@ public final class FailoverTrials {
             throw new IllegalStateException("trial " + i + ": no successful write 60 s after killing " + leader + ": " + w);
           }
           double writeMs = (System.nanoTime() - t0) / 1e6;
-          out.add(new Trial(i, leader, next, electedMs, leaderMs, writeMs));
+          out.add(new Trial(i, leader, next, electedMs, leaderMs, writeMs, exitMs));
           // The wall-clock time of the kill lets a reader line the trial up with the nodes' logs.
           progress.accept(String.format(Locale.ROOT,
-              "trial %d/%d: killed %s at %s, %s won after %.1f ms, seen leading after %.1f ms, write ok after %.1f ms",
+              "trial %d/%d: killed %s at %s (exited after %.1f ms), %s won after %.1f ms, seen leading after %.1f ms,"
+                  + " write ok after %.1f ms",
               i, trials, leader, LocalTime.ofInstant(killedAt, ZoneId.systemDefault())
-                  .truncatedTo(ChronoUnit.MILLIS), next, electedMs, leaderMs, writeMs));
+                  .truncatedTo(ChronoUnit.MILLIS), exitMs, next, electedMs, leaderMs, writeMs));
         }
         cluster.restart(leader);
         awaitServing(impl, cluster, leader, i);
@@ -229,11 +234,11 @@ public final class FailoverTrials {
 
   public static void writeCsv(Path file, List<Trial> trials) throws IOException {
     try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(file))) {
-      w.println("trial,killed,new_leader,elected_ms,leader_ms,write_ms");
+      w.println("trial,killed,new_leader,elected_ms,leader_ms,write_ms,exit_ms");
       for (Trial t : trials) {
         String elected = Double.isNaN(t.electedMillis()) ? "" : String.format(Locale.ROOT, "%.3f", t.electedMillis());
-        w.printf(Locale.ROOT, "%d,%s,%s,%s,%.3f,%.3f%n", t.number(), t.killed(), t.newLeader(), elected, t.leaderMillis(),
-            t.writeMillis());
+        w.printf(Locale.ROOT, "%d,%s,%s,%s,%.3f,%.3f,%.3f%n", t.number(), t.killed(), t.newLeader(), elected, t.leaderMillis(),
+            t.writeMillis(), t.exitMillis());
       }
     }
   }

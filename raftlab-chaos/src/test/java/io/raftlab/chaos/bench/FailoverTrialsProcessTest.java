@@ -33,14 +33,16 @@ class FailoverTrialsProcessTest {
       // The winner's own clock says when it won: after the kill, and no later than the poll saw it.
       assertThat(t.electedMillis()).as("trial %d", t.number()).isPositive().isLessThanOrEqualTo(t.leaderMillis());
       assertThat(t.leaderMillis()).isLessThanOrEqualTo(t.writeMillis());
+      // The victim has exited before polling for its successor starts.
+      assertThat(t.exitMillis()).as("trial %d", t.number()).isPositive().isLessThan(t.leaderMillis());
       assertThat(t.withoutLeaderMillis()).isEqualTo(t.electedMillis());
     }
-    assertThat(progress).hasSize(2).allSatisfy(line -> assertThat(line).contains("killed", "won after", "write ok"));
+    assertThat(progress).hasSize(2).allSatisfy(line -> assertThat(line).contains("killed", "exited after", "won after", "write ok"));
 
     Path csv = dir.resolve("f.csv");
     FailoverTrials.writeCsv(csv, trials);
     List<String> lines = Files.readAllLines(csv);
-    assertThat(lines.get(0)).isEqualTo("trial,killed,new_leader,elected_ms,leader_ms,write_ms");
+    assertThat(lines.get(0)).isEqualTo("trial,killed,new_leader,elected_ms,leader_ms,write_ms,exit_ms");
     assertThat(lines).hasSize(3);
     Path png = dir.resolve("f.png");
     FailoverTrials.writeCdf(png, "test", Map.of("150-300 ms", trials));

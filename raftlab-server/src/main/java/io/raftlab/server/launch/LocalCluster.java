@@ -167,6 +167,13 @@ public final class LocalCluster implements AutoCloseable {
    * under load, so with a 12 ms election timeout nearly every pause was an election: 834 candidacies
    * in a minute of light load, against 68 with ZGC, all of those while the JIT warmed up
    * (docs/PERFORMANCE.md, "stop-the-world collector pauses"). Long timeouts keep the serial collector.
+   *
+   * <p>The short-timeout heap is small (256 MB). On one machine the kernel frees a killed node's memory
+   * on a CPU the survivors need for their election, and a ZGC JVM's teardown grows with its maximum
+   * heap: a killed node took a median 127 ms to exit at -Xmx1g and 82 ms at -Xmx256m. 12-24 ms
+   * failover averaged 52 ms over 150 trials with 1 GB, and 35-38 ms with 128 or 256 MB
+   * (docs/PERFORMANCE.md, "Twelfth session"). The whole log stays in memory, so a long run at short
+   * timeouts may need more: RAFTLAB_NODE_JAVA_OPTS.
    */
   public static String nodeJavaOpts(Map<String, String> params) {
     String env = System.getenv("RAFTLAB_NODE_JAVA_OPTS");
@@ -183,7 +190,7 @@ public final class LocalCluster implements AutoCloseable {
       min = Long.MAX_VALUE; // the node itself refuses the value, naming the parameter
     }
     boolean shortTimeouts = min < ServerMain.CONCURRENT_GC_BELOW_MILLIS;
-    String collector = shortTimeouts ? "-Xmx1g -XX:+UseZGC" : "-Xmx512m -XX:+UseSerialGC";
+    String collector = shortTimeouts ? "-Xmx256m -XX:+UseZGC" : "-Xmx512m -XX:+UseSerialGC";
     return collector + " " + COMMON_NODE_JAVA_OPTS + (shortTimeouts && HostUser.isRoot() ? " " + PRIORITY_JAVA_OPTS : "");
   }
 

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.raftlab.server.ServerMain;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,6 +26,16 @@ class CollectorChoiceTest {
     assertThat(LocalCluster.nodeJavaOpts(Map.of())).contains("-XX:+UseSerialGC").contains("-XX:TieredStopAtLevel=1");
     // A bad value is the node's to refuse; the launcher does not guess.
     assertThat(LocalCluster.nodeJavaOpts(Map.of("election-timeout-min-millis", "soon"))).contains("-XX:+UseSerialGC");
+  }
+
+  @Test
+  void shortTimeoutNodesKeepAHeapWhoseTeardownIsShort() {
+    assumeTrue(System.getenv("RAFTLAB_NODE_JAVA_OPTS") == null, "RAFTLAB_NODE_JAVA_OPTS overrides the choice");
+    // A killed node's memory is freed on a CPU the survivors need for their election; ZGC's
+    // teardown grows with the maximum heap, so it stays at or below 256 MB.
+    Matcher m = Pattern.compile("-Xmx(\\d+)m\\b").matcher(LocalCluster.nodeJavaOpts(Map.of("election-timeout-min-millis", "12")));
+    assertThat(m.find()).as("an -Xmx in megabytes").isTrue();
+    assertThat(Integer.parseInt(m.group(1))).isBetween(64, 256);
   }
 
   @Test
