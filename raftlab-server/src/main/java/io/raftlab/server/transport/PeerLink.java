@@ -205,6 +205,9 @@ final class PeerLink {
         ch = channels.apply(NettyChannelBuilder.forAddress(resolved.substring(0, colon), Integer.parseInt(resolved.substring(colon + 1))))
             .usePlaintext()
             .directExecutor() // the only callbacks mark the stream broken
+            // The peer answers only when the stream ends, so with retries on gRPC would keep every
+            // message sent, up to 1 MiB a stream, to replay them; Raft does its own retrying.
+            .disableRetry()
             .build();
       } catch (RuntimeException e) {
         log.warn("link to {}: bad address '{}': {}", peerId, resolved, e.toString());
