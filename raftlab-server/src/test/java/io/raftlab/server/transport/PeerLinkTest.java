@@ -167,10 +167,7 @@ class PeerLinkTest {
     link = new PeerLink("n2", peer.address(), new LongAdder(), UnaryOperator.identity(), connector);
     // Open first: in a cold JVM the first connection can outlast a try, and what waited for it is dropped.
     link.connect();
-    long opened = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!link.isOpen() && System.nanoTime() < opened) {
-      Thread.sleep(5);
-    }
+    awaitOpen(link);
     link.send(heartbeat(1));
     assertThat(peer.awaitReceived(1)).isTrue();
     // The peer answers a stream only when it ends, so gRPC's retry layer, were it on, would hold every
